@@ -1,0 +1,92 @@
+import { BroadsheetError, formatProblem } from '../errors.js';
+import { systemClock } from '../clock.js';
+import type { Command, CommandContext } from './context.js';
+
+/** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
+const commands: Record<string, () => Promise<Command>> = {
+  build: async () => (await import('./commands/build.js')).default,
+  digest: async () => (await import('./commands/digest.js')).default,
+  send: async () => (await import('./commands/send.js')).default,
+  subscribers: async () => (await import('./commands/subscribers.js')).default,
+  status: async () => (await import('./commands/status.js')).default,
+  schedule: async () => (await import('./commands/schedule.js')).default,
+  serve: async () => (await import('./commands/serve.js')).default,
+};
+
+const HELP = `Usage: broadsheet <command> [options]
+
+Commands:
+  build         Build RSS, Atom and JSON feeds for the site, every topic and every tag
+  digest        Render a preview of the next digest edition (HTML, text, .eml)
+  send          Create and send the digest edition (--due: only when the schedule says so)
+  subscribers   Add, remove, list, import and export subscribers
+  status        Show the last edition, its deliveries and the next due time
+  schedule      Run the digest schedule in a long-lived process
+  serve         Run the subscription service (subscribe, confirm, preferences, unsubscribe)
+
+Run "broadsheet <command> --help" for a command's options.`;
+
+/**
+ * The CLI's single entry: parses argv, runs a command, prints errors, returns the
+ * exit code. Only bin.ts touches the process (STYLE.md rule 5).
+ */
+export async function runMain(argv: string[], partial: Partial<CommandContext> = {}): Promise<number> {
+  const ctx: CommandContext = {
+    cwd: process.cwd(),
+    env: process.env,
+    clock: systemClock,
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    signal: new AbortController().signal,
+    ...partial,
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    const { readPackageVersion } = await import('../version.js');
+    ctx.stdout(readPackageVersion());
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    ctx.stderr(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout(command.usage);
+      return 0;
+    }
+    return await command.run(rest, ctx);
+  } catch (err) {
+    return reportError(err, ctx);
+  }
+}
+
+function reportError(err: unknown, ctx: CommandContext): number {
+  if (err instanceof BroadsheetError) {
+    const n = err.problems.length;
+    if (err.exitCode === 1 && n > 1) ctx.stderr(`${n} problems found:`);
+    for (const p of err.problems) ctx.stderr(formatProblem(p));
+    return err.exitCode;
+  }
+  // Our own bug: show the chain with only the last stack, and ask for a report.
+  const chain: string[] = [];
+  let e: unknown = err;
+  for (let i = 1; e instanceof Error && i < 10; i++, e = e.cause) chain.push(`${i}. ${e.message}`);
+  ctx.stderr(`Internal error:\n${chain.join('\n') || String(err)}`);
+  const last = chain.length ? lastError(err) : undefined;
+  if (last?.stack) ctx.stderr(last.stack);
+  ctx.stderr('This is a bug in Broadsheet; please report it with the command you ran.');
+  return 70;
+}
+
+function lastError(err: unknown): Error | undefined {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e : undefined;
+}

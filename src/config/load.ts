@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { BroadsheetError, type Problem } from '../errors.js';
+import { configSchema, type Config, type ConfigInput } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'broadsheet.yaml';
+
+export interface ConfigOverrides {
+  /** `--content DIR`, relative to the working directory. */
+  content?: string | undefined;
+  /** `--out DIR`, relative to the working directory. */
+  output?: string | undefined;
+}
+
+/**
+ * Parses and validates config text (no I/O). Returns every problem with its line.
+ * `file` is used for messages and to resolve relative folders.
+ */
+export function parseConfig(text: string, file: string): { config?: Config; problems: Problem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    return {
+      code: 'ConfigSyntax',
+      message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+      file,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+      hint: 'Fix the YAML syntax; indentation and unquoted colons are the usual causes.',
+    };
+  });
+  if (problems.length > 0) return { problems };
+  const data: unknown = doc.toJS() ?? {};
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    return { problems: result.error.issues.map((issue) => issueToProblem(issue, doc, lineCounter, file)) };
+  }
+  const root = path.dirname(path.resolve(file));
+  const parsed = result.data;
+  return {
+    problems: [],
+    config: {
+      ...parsed,
+      file: path.resolve(file),
+      root,
+      contentDir: path.resolve(root, parsed.content),
+      outputDir: path.resolve(root, parsed.output),
+    },
+  };
+}
+
+function issueToProblem(
+  issue: z.core.$ZodIssue,
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  file: string,
+): Problem {
+  const keyPath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // An unknown key is reported at the key itself.
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) keyPath.push(issue.keys[0]);
+  // Point at the deepest node that exists: a missing key points at its parent.
+  let line: number | undefined;
+  for (let n = keyPath.length; n >= 0 && line === undefined; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true);
+    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
+  }
+  const dotted = keyPath.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !doc.hasIn(keyPath)) message = 'is required';
+  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return {
+    code: 'ConfigInvalid',
+    message: `${dotted || 'config'}: ${message.replace(/^Invalid input: /, '')}`,
+    file,
+    ...(line !== undefined ? { line } : {}),
+    hint: 'See "Configuration" in the README for every key and its default.',
+  };
+}
+
+/** Builds a Config from an object in code (tests, library users). */
+export function configFromObject(input: ConfigInput, root = process.cwd()): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new BroadsheetError(
+      result.error.issues.map((i) => ({ code: 'ConfigInvalid', message: `${i.path.join('.')} ${i.message}`, path: i.path.join('.') })),
+    );
+  }
+  const parsed = result.data;
+  return { ...parsed, file: undefined, root, contentDir: path.resolve(root, parsed.content), outputDir: path.resolve(root, parsed.output) };
+}
+
+/** Reads and validates the config file; flags override folders. Throws with every problem. */
+export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+  const configPath = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new BroadsheetError({
+      code: 'ConfigNotFound',
+      message: code === 'ENOENT' ? 'No config file found' : `Cannot read the config file (${code ?? 'error'})`,
+      file: path.relative(cwd, configPath) || configPath,
+      hint: file ? 'Check the path given to --config.' : `Create ${DEFAULT_CONFIG_FILE} in this folder or pass --config FILE.`,
+    });
+  }
+  const { config, problems } = parseConfig(text, path.relative(cwd, configPath) || configPath);
+  if (!config) throw new BroadsheetError(problems);
+  return {
+    ...config,
+    file: configPath,
+    root: path.dirname(configPath),
+    contentDir: overrides.content ? path.resolve(cwd, overrides.content) : config.contentDir,
+    outputDir: overrides.output ? path.resolve(cwd, overrides.output) : config.outputDir,
+  };
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for `broadsheet.yaml`. Types are inferred from it; defaults live here
+ * and nowhere else. Keys are snake_case as users write them.
+ */
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as "Asia/Shanghai" or "UTC"' });
+
+const absoluteUrl = z
+  .string()
+  .refine((s) => /^https?:\/\/[^/]/i.test(s) && URL.canParse(s), { message: 'must be an absolute http(s) URL such as "https://example.com/"' });
+
+const email = z.string().regex(/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/, { message: 'is not an email address' });
+
+/** A mailbox: `{name, address}` or the string `Name <address>` / `address`. */
+const mailbox = z.union([
+  z.object({ name: z.string().optional(), address: email }).strict(),
+  z.string().transform((s, ctx) => {
+    const m = /^\s*(?:"?([^"<]*?)"?\s*<([^>]+)>|([^\s<>]+))\s*$/.exec(s);
+    const address = m ? (m[2] ?? m[3] ?? '') : '';
+    if (!email.safeParse(address).success) {
+      ctx.addIssue({ code: 'custom', message: 'is not a mailbox such as "Name <news@example.com>"' });
+      return z.NEVER;
+    }
+    const name = m?.[1]?.trim();
+    return name ? { name, address } : { address };
+  }),
+]);
+
+/** Display names and slugs for topics or tags, keyed by the name used in front matter. */
+const labels = z
+  .object({
+    names: z.record(z.string(), z.string().min(1)).default({}),
+    slugs: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict();
+
+/** A duration such as `14d`, `36h`, `2w` or `90m`. */
+export const durationPattern = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/;
+const duration = z.string().regex(durationPattern, { message: 'is not a duration such as "14d", "36h" or "2w"' });
+
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().min(1),
+        url: absoluteUrl,
+        description: z.string().default(''),
+        language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'is not a BCP 47 language tag such as "en" or "zh-CN"' }).default('en'),
+        timezone: timeZone.default('UTC'),
+        author: z.object({ name: z.string().min(1), email: email.optional(), url: absoluteUrl.optional() }).strict().optional(),
+        copyright: z.string().optional(),
+        /** Article URL pattern under site.url: tokens :slug, :year, :month, :day, :section. */
+        permalink: z.string().regex(/^\/.*\/$|^\/.*\.html$/, { message: 'must start with "/" and end with "/" or ".html", e.g. "/posts/:slug/"' }).default('/:slug/'),
+        image: z.string().optional(),
+      })
+      .strict(),
+    /** Folder of Markdown articles, relative to the config file. */
+    content: z.string().min(1).default('content'),
+    /** Output folder, relative to the config file. */
+    output: z.string().min(1).default('public'),
+    feeds: z
+      .object({
+        limit: z.number().int().positive().default(20),
+        /** Per-topic and per-tag feeds; turn off for very large tag clouds. */
+        topics: z.boolean().default(true),
+        tags: z.boolean().default(true),
+      })
+      .strict()
+      .default({ limit: 20, topics: true, tags: true }),
+    topics: labels
+      .extend({
+        /** Front matter field holding an article's topics; default tries main_topics, topics, categories. */
+        field: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ names: {}, slugs: {} }),
+    tags: labels.default({ names: {}, slugs: {} }),
+    digest: z
+      .object({
+        subject: z.string().default('{{site.title}} · {{date}}'),
+        timezone: timeZone.optional(),
+        /** Cron expression (5 fields) for scheduled editions. */
+        schedule: z.string().optional(),
+        /** Oldest article an edition may hold; default two schedule periods, else 14d. */
+        lookback: duration.optional(),
+        /** Topic order in the email; topics not listed follow by article count. */
+        topics: z.array(z.string()).optional(),
+        duplicates: z.enum(['all', 'first']).default('all'),
+        /** Section title for articles without a topic; `false` leaves them out. */
+        other: z.union([z.string().min(1), z.literal(false)]).default('Other'),
+        preheader: z.string().optional(),
+        /** Folder of templates overriding the shipped ones, relative to the config file. */
+        templates: z.string().optional(),
+      })
+      .strict()
+      .default({ subject: '{{site.title}} · {{date}}', duplicates: 'all', other: 'Other' }),
+    newsletter: z
+      .object({
+        from: mailbox.optional(),
+        reply_to: mailbox.optional(),
+        postal_address: z.string().optional(),
+        /** Public base URL of `broadsheet serve`, used for unsubscribe and preferences links. */
+        service_url: absoluteUrl.optional(),
+        /** Optional `mailto:` address for List-Unsubscribe. */
+        unsubscribe_mailto: email.optional(),
+        /** List-Id identifier (RFC 2919), default derived from site.url's host. */
+        list_id: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    delivery: z
+      .object({
+        /** Messages per second, never exceeded. */
+        rate: z.number().positive().default(10),
+        /** Messages in flight at once. */
+        concurrency: z.number().int().positive().max(100).default(5),
+        max_bounces: z.number().int().positive().default(3),
+        max_attempts: z.number().int().positive().default(5),
+      })
+      .strict()
+      .default({ rate: 10, concurrency: 5, max_bounces: 3, max_attempts: 5 }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8787 }),
+  })
+  .strict();
+
+/** The config as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The validated config, defaults applied, paths still as written. */
+export type ConfigData = z.output<typeof configSchema>;
+export type Mailbox = NonNullable<ConfigData['newsletter']['from']>;
+
+/** Validated config plus where it came from, with `content` and `output` made absolute. */
+export interface Config extends ConfigData {
+  /** Absolute path of the config file, or undefined when built in code. */
+  file: string | undefined;
+  /** Folder the config file is in; relative paths resolve against it. */
+  root: string;
+  /** Absolute content folder. */
+  contentDir: string;
+  /** Absolute output folder. */
+  outputDir: string;
+}

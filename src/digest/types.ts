@@ -1,0 +1,53 @@
+import type { Article } from '../content/article.js';
+
+/**
+ * The contract between edition selection, rendering and the send loop.
+ * Selection is pure; rendering compiles MJML once per edition; per-subscriber
+ * work is cheap assembly (`RenderedEdition.renderFor`).
+ */
+
+/** One topic section of an edition. */
+export interface EditionSection {
+  /** Topic name as in front matter; `null` for the "Other" section. */
+  topic: string | null;
+  /** Display title of the section. */
+  title: string;
+  articles: Article[];
+}
+
+/** The articles an edition at time `at` holds, grouped by topic (pure data). */
+export interface EditionPlan {
+  /** Stable id derived from the scheduled time, e.g. `2025-06-16T0900Z` style; unique per time. */
+  id: string;
+  /** The scheduled time the edition is for. */
+  at: Date;
+  /** Every article id in the edition (each once). */
+  articleIds: string[];
+  sections: EditionSection[];
+}
+
+/** What differs per recipient. */
+export interface Recipient {
+  email: string;
+  name: string | null;
+  /** Topic names chosen; empty = all. */
+  topics: string[];
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
+
+/** One recipient's message bodies; `null` from renderFor means an empty cut: send nothing. */
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** An edition rendered once; `renderFor` is cheap (no MJML, no Markdown). */
+export interface RenderedEdition {
+  plan: EditionPlan;
+  subject: string;
+  /** Public URL of the web archive copy ("view in browser"). */
+  webUrl: string;
+  renderFor(recipient: Recipient): RenderedMessage | null;
+}
