@@ -53,3 +53,80 @@ export interface SubscriberStore {
 export interface Closable {
   close(): Promise<void>;
 }
+
+/**
+ * A delivery's life: `planned` (recorded before any mail goes out) → `sending`
+ * (claimed: its SMTP transaction may have started) → `sent` | `failed` (permanent) |
+ * back to `planned` with `nextAttemptAt` for a transient failure. A delivery found in
+ * `sending` when an edition resumes was in flight during a crash: the send loop's
+ * documented policy decides (see src/delivery).
+ */
+export const DELIVERY_STATES = ['planned', 'sending', 'sent', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export interface Edition {
+  /** Stable id derived from the scheduled time. */
+  id: string;
+  /** The scheduled time the edition is for; unique. */
+  scheduledAt: Date;
+  createdAt: Date;
+  /** Article ids the edition holds (each once). */
+  articleIds: string[];
+  subject: string | null;
+  /** Set when no delivery is left `planned` or `sending`. */
+  completedAt: Date | null;
+}
+
+export interface Delivery {
+  editionId: string;
+  subscriberId: string;
+  /** Address at planning time (a later change of address does not redirect this edition). */
+  email: string;
+  state: DeliveryState;
+  attempts: number;
+  lastError: string | null;
+  /** Unique per delivery and identical across retries. */
+  messageId: string;
+  /** For a transient failure: not before this time. */
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+export interface PlannedDelivery {
+  subscriberId: string;
+  email: string;
+  messageId: string;
+}
+
+export interface EditionStore {
+  /** Creates the edition for `scheduledAt` unless one exists; never two for one time. */
+  createEdition(input: { id: string; scheduledAt: Date; articleIds: string[]; subject?: string | null }, now: Date): Promise<{ edition: Edition; created: boolean }>;
+  getEdition(id: string): Promise<Edition | undefined>;
+  getEditionAt(scheduledAt: Date): Promise<Edition | undefined>;
+  /** Newest first. */
+  listEditions(limit?: number): Promise<Edition[]>;
+  /** Editions with deliveries still `planned` or `sending`, oldest first. */
+  unfinishedEditions(): Promise<Edition[]>;
+  /** Every article id held by any edition scheduled before `before` (all when omitted). */
+  heldArticleIds(before?: Date): Promise<Set<string>>;
+  /** Records deliveries (insert-or-ignore) in one transaction; returns how many were new. */
+  planDeliveries(editionId: string, rows: PlannedDelivery[], now: Date): Promise<number>;
+  /** Deliveries in `planned` whose nextAttemptAt is null or ≤ now, oldest first, at most `limit`. */
+  dueDeliveries(editionId: string, now: Date, limit: number): Promise<Delivery[]>;
+  /** planned → sending, attempts + 1. False when it was not `planned` (someone else has it). */
+  markSending(editionId: string, subscriberId: string, now: Date): Promise<boolean>;
+  markSent(editionId: string, subscriberId: string, now: Date): Promise<void>;
+  /** Transient failure: back to planned with a retry time. */
+  markRetry(editionId: string, subscriberId: string, error: string, nextAttemptAt: Date, now: Date): Promise<void>;
+  /** Permanent failure; `bounce` counts a hard bounce on the subscriber (and may mark them bounced). */
+  markFailed(editionId: string, subscriberId: string, error: string, now: Date, bounce: { maxBounces: number } | null): Promise<void>;
+  listDeliveries(editionId: string, filter?: { states?: DeliveryState[] }): Promise<Delivery[]>;
+  countDeliveries(editionId: string): Promise<Record<DeliveryState, number>>;
+  /** Sets completedAt when nothing is planned or sending; returns whether it is complete. */
+  completeEditionIfDone(editionId: string, now: Date): Promise<boolean>;
+}
+
+/** Everything Broadsheet keeps between runs. */
+export interface Store extends SubscriberStore, EditionStore, Closable {}
