@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronExpressionError } from '../schedule/cron.js';
 
 /**
  * The one schema for `broadsheet.yaml`. Types are inferred from it; defaults live here
@@ -91,7 +92,13 @@ export const configSchema = z
         subject: z.string().default('{{site.title}} · {{date}}'),
         timezone: timeZone.optional(),
         /** Cron expression (5 fields) for scheduled editions. */
-        schedule: z.string().optional(),
+        schedule: z
+          .string()
+          .superRefine((s, ctx) => {
+            const error = cronExpressionError(s);
+            if (error) ctx.addIssue({ code: 'custom', message: `"${s}" is not a valid cron expression: ${error}` });
+          })
+          .optional(),
         /** Oldest article an edition may hold; default two schedule periods, else 14d. */
         lookback: duration.optional(),
         /** Topic order in the email; topics not listed follow by article count. */
