@@ -38,7 +38,13 @@ export interface SubscriberStore {
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   /** Case-insensitive lookup. */
   findSubscriberByEmail(email: string): Promise<Subscriber | undefined>;
-  /** Inserts, or updates the subscriber with the same address (case-insensitively). */
+  /**
+   * Inserts, or updates the subscriber with the same address (case-insensitively).
+   * On an existing one: name/topics change only when given; `source` and the address
+   * as first given are kept; the status follows mergeSubscriberStatus
+   * (src/store/subscriber-status.ts): `unsubscribed`/`bounced` are never undone by an
+   * upsert (use setSubscriberStatus), `confirmed` is never downgraded to `pending`.
+   */
   upsertSubscriber(input: SubscriberInput, now: Date): Promise<Subscriber>;
   /** Many upserts in one transaction: all or nothing. */
   upsertSubscribers(inputs: SubscriberInput[], now: Date): Promise<Subscriber[]>;
@@ -107,7 +113,10 @@ export interface EditionStore {
   getEditionAt(scheduledAt: Date): Promise<Edition | undefined>;
   /** Newest first. */
   listEditions(limit?: number): Promise<Edition[]>;
-  /** Editions with deliveries still `planned` or `sending`, oldest first. */
+  /**
+   * Editions with deliveries still `planned` or `sending`, or never completed (created,
+   * then a crash before planning), oldest first.
+   */
   unfinishedEditions(): Promise<Edition[]>;
   /** Every article id held by any edition scheduled before `before` (all when omitted). */
   heldArticleIds(before?: Date): Promise<Set<string>>;
