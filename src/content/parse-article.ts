@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import type { Problem } from '../errors.js';
+import type { Article, Person } from './article.js';
+import { splitFrontMatter } from './front-matter.js';
+import { frontMatterSchema, nameList, FIELD_EXPECTS, TOPIC_FIELDS, type FrontMatterData } from './front-matter-schema.js';
+import { permalinkFor } from './permalink.js';
+import { slugFromPath, unsafeSlugReason } from './slug.js';
+import { summarize } from './summary.js';
+
+/** What parsing one file needs of the config. */
+export type ArticleConfig = Pick<Config, 'site' | 'topics'>;
+
+export interface ParseOptions {
+  /** sha256 of the raw bytes when the caller already has them; else computed from `text`. */
+  hash?: string;
+}
+
+/**
+ * Parses one Markdown file (no I/O): splits and validates the front matter and
+ * normalises it into an Article. Every problem is returned, each with `file:line` of the
+ * offending field; `article` is set only when there are none.
+ */
+export function parseArticle(text: string, relPath: string, config: ArticleConfig, options: ParseOptions = {}): { article?: Article; problems: Problem[]; slugLine?: number } {
+  const file = relPath;
+  const fm = splitFrontMatter(text, file);
+  if (fm.problems.length > 0) return { problems: fm.problems };
+  const lineOf = (key: string | undefined): number => (key !== undefined ? fm.keyLines.get(key) : undefined) ?? fm.line;
+
+  if (fm.format === 'none') {
+    return {
+      problems: [{ code: 'FrontMatterMissing', message: 'No front matter: "title" and "date" are required', file, line: 1, hint: 'Start the file with "---", then "title: …" and "date: 2025-06-16", then "---".' }],
+    };
+  }
+
+  const result = frontMatterSchema(config.site.timezone).safeParse(fm.data);
+  const field = config.topics.field;
+  const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(fm.data[field]) : undefined;
+  const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
+  const problems: Problem[] = issues.map((issue) => issueToProblem(issue, fm.data, file, lineOf));
+
+  // The slug is checked even when other fields are wrong, so every problem shows at once.
+  const rawSlug = fm.data['slug'];
+  const fromFrontMatter = typeof rawSlug === 'string' || typeof rawSlug === 'number';
+  const slug = fromFrontMatter ? String(rawSlug).normalize('NFC').trim() : slugFromPath(relPath);
+  const unsafe = unsafeSlugReason(slug);
+  if (unsafe) {
+    problems.push({
+      code: 'SlugUnsafe',
+      message: fromFrontMatter ? `slug "${slug}" ${unsafe}` : `the slug taken from the file name, "${slug}", ${unsafe}`,
+      file,
+      line: lineOf(fromFrontMatter ? 'slug' : undefined),
+      path: 'slug',
+      hint: 'Use one path segment of letters, digits and hyphens, e.g. slug: my-article.',
+    });
+  }
+  if (!result.success || problems.length > 0) return { problems };
+  const data = result.data;
+
+  const url = permalinkFor(config, slug, data.date, relPath);
+  let image: string | undefined;
+  if (data.image !== undefined && url) {
+    try {
+      image = new URL(data.image, url).href;
+    } catch {
+      problems.push({ code: 'FrontMatterInvalid', message: `image "${data.image}" is not a URL or path`, file, line: lineOf('image'), path: 'image', hint: 'Use a path such as images/lead.png or an absolute https:// URL.' });
+    }
+  }
+  if (problems.length > 0) return { problems };
+
+  const topicField = field ?? TOPIC_FIELDS.find((k) => data[k] !== undefined);
+  const topics = custom?.data ?? (topicField ? data[topicField as (typeof TOPIC_FIELDS)[number]] : undefined) ?? [];
+  const siteAuthor: Person[] = config.site.author
+    ? [{ name: config.site.author.name, ...(config.site.author.email ? { email: config.site.author.email } : {}), ...(config.site.author.url ? { url: config.site.author.url } : {}) }]
+    : [];
+
+  const article: Article = {
+    id: url,
+    slug,
+    sourcePath: relPath.split('\\').join('/'),
+    url,
+    title: data.title,
+    date: data.date,
+    updated: data.updated ?? data.lastmod ?? data.date,
+    draft: data.draft ?? false,
+    ...(data.publishDate ? { publishDate: data.publishDate } : {}),
+    ...(data.expiryDate ? { expiryDate: data.expiryDate } : {}),
+    summary: summarize(fm.body, data.summary ?? data.description, config.site.language),
+    tags: data.tags ?? [],
+    topics,
+    authors: data.authors ?? data.author ?? siteAuthor,
+    ...(image ? { image } : {}),
+    body: fm.body,
+    bodyLine: fm.bodyLine,
+    hash: options.hash ?? createHash('sha256').update(text).digest('hex'),
+  };
+  return { article, problems, slugLine: fromFrontMatter ? lineOf('slug') : 1 };
+}
+
+function issueToProblem(issue: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {
+  const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+  const dotted = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  const present = key !== undefined && data[key] !== undefined;
+  let message: string;
+  let hint: string | undefined;
+  if (!present && key !== undefined) {
+    message = `${key} is required`;
+    hint = key === 'date' ? 'Add a line such as "date: 2025-06-16T12:30:04+08:00".' : `Add a line such as "${key}: …".`;
+  } else if (issue.code === 'custom') {
+    message = `${dotted}: ${issue.message}`;
+    const params = (issue as { params?: { hint?: string } }).params;
+    hint = params?.hint;
+  } else if (issue.code === 'too_small' && key === 'title') {
+    message = 'title is empty';
+    hint = 'Give the article a title.';
+  } else {
+    message = `${dotted || 'front matter'} ${(key && FIELD_EXPECTS[key]) || (key && (TOPIC_FIELDS as readonly string[]).includes(key) ? 'must be a name or a list of names' : issue.message)}`;
+    hint = `Fix the value of "${key ?? 'the field'}"; see "Front matter" in the README.`;
+  }
+  return { code: present ? 'FrontMatterInvalid' : 'FrontMatterMissingField', message, file, line: lineOf(present ? key : undefined), ...(dotted ? { path: dotted } : {}), ...(hint ? { hint } : {}) };
+}
+
+export type { FrontMatterData };

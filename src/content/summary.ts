@@ -1,0 +1,102 @@
+import { markdownToPlainText } from '../markdown/plain-text.js';
+
+/**
+ * Excerpt length in display columns: a CJK or other wide character counts 2, anything
+ * else 1, so an excerpt is about 120 Chinese characters or 240 Latin letters.
+ */
+export const EXCERPT_WIDTH = 240;
+
+const MORE = /<!--\s*more\s*-->/i;
+
+/** Only this much of a long body is looked at for an excerpt (cut at a paragraph break). */
+const EXCERPT_SOURCE = 4000;
+
+/**
+ * An article's plain-text summary: the front matter's `summary` (or `description`), else
+ * the Markdown above `<!--more-->`, else an excerpt of the body. Footnote markers,
+ * Markdown and HTML are removed in every case.
+ */
+export function summarize(body: string, explicit: string | undefined, language: string): string {
+  if (explicit !== undefined && explicit.trim() !== '') return markdownToPlainText(explicit);
+  const more = MORE.exec(body);
+  if (more) return markdownToPlainText(body.slice(0, more.index));
+  // Lex only the beginning of a long article: an excerpt never needs more.
+  let source = body;
+  if (body.length > EXCERPT_SOURCE) {
+    const cut = body.indexOf('\n\n', EXCERPT_SOURCE);
+    if (cut !== -1) source = body.slice(0, cut);
+  }
+  return excerpt(markdownToPlainText(source), EXCERPT_WIDTH, language);
+}
+
+const segmenters = new Map<string, { grapheme: Intl.Segmenter; word: Intl.Segmenter; sentence: Intl.Segmenter }>();
+
+function segmentersFor(language: string): { grapheme: Intl.Segmenter; word: Intl.Segmenter; sentence: Intl.Segmenter } {
+  let s = segmenters.get(language);
+  if (!s) {
+    s = {
+      grapheme: new Intl.Segmenter(language, { granularity: 'grapheme' }),
+      word: new Intl.Segmenter(language, { granularity: 'word' }),
+      sentence: new Intl.Segmenter(language, { granularity: 'sentence' }),
+    };
+    segmenters.set(language, s);
+  }
+  return s;
+}
+
+/** Display width of one grapheme: 2 for East Asian wide/full-width characters and emoji. */
+function graphemeWidth(g: string): number {
+  const cp = g.codePointAt(0) ?? 0;
+  if (cp < 0x1100) return 1;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f000 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/**
+ * Shortens plain text to about `width` columns without ever splitting a grapheme (an
+ * emoji family, a flag, a surrogate pair). It prefers to end after a whole sentence
+ * (`。！？` or `. ! ?`), which needs no ellipsis; failing that it ends on a word boundary
+ * and adds `…`.
+ */
+export function excerpt(text: string, width: number, language = 'en'): string {
+  const seg = segmentersFor(language);
+  let used = 0;
+  let cut = -1;
+  for (const { segment, index } of seg.grapheme.segment(text)) {
+    used += graphemeWidth(segment);
+    if (used > width) {
+      cut = index;
+      break;
+    }
+  }
+  if (cut === -1) return text;
+  const head = text.slice(0, cut);
+  // Whole sentences, if they fill at least 40% of the room.
+  let sentenceEnd = 0;
+  let last: { segment: string; index: number } | undefined;
+  for (const s of seg.sentence.segment(head)) {
+    if (last) sentenceEnd = last.index + last.segment.length;
+    last = s;
+  }
+  if (sentenceEnd >= head.length * 0.4) return text.slice(0, sentenceEnd).trimEnd();
+  // Else whole words, if they fill at least 60%.
+  let wordEnd = 0;
+  for (const w of seg.word.segment(head)) {
+    if (w.index + w.segment.length >= head.length) break;
+    if (w.isWordLike) wordEnd = w.index + w.segment.length;
+  }
+  const end = wordEnd >= head.length * 0.6 ? wordEnd : head.length;
+  return `${text.slice(0, end).trimEnd().replace(/[\s,，、;；:：(（\-–—]+$/u, '')}…`;
+}

@@ -1,0 +1,86 @@
+import type { Config } from '../config/schema.js';
+import type { Problem } from '../errors.js';
+import type { Article, Taxonomy, Term } from './article.js';
+import { newestFirst } from './publish.js';
+import { termKey, termSlug, unsafeSlugReason } from './slug.js';
+
+type Labels = Config['tags'];
+
+/**
+ * Topics and tags of `articles` (pass the published ones: a term only drafts carry must
+ * get no feed), each with its articles newest first.
+ *
+ * Names that differ only in case or width (`AI`, `ai`, `ＡＩ`) are one term, shown under
+ * the spelling most articles use. Two names that are otherwise different but map to the
+ * same slug (`AI/ML` and `AI ML`) are never merged silently: a problem names both, and
+ * the caller must stop (the second name is folded into the first only so the taxonomy
+ * stays usable for messages). `names` and `slugs` in the config override display names
+ * and slugs; config keys match names the same case- and width-insensitive way.
+ */
+export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics' | 'tags'>): { taxonomy: Taxonomy; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems);
+  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems);
+  return { taxonomy: { topics, tags }, problems };
+}
+
+interface Group {
+  key: string;
+  slug: string;
+  spellings: Map<string, number>;
+  articles: Article[];
+  firstFile: string;
+}
+
+function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[]): Term[] {
+  const names = keyed(labels.names);
+  const slugs = keyed(labels.slugs);
+  for (const [key, slug] of slugs) {
+    const reason = unsafeSlugReason(slug);
+    if (reason) problems.push({ code: 'ConfigInvalid', message: `${kind}.slugs: the slug "${slug}" for "${key}" ${reason}`, path: `${kind}.slugs`, hint: 'Use one path segment of letters, digits and hyphens.' });
+  }
+  const byKey = new Map<string, Group>();
+  const bySlug = new Map<string, Group>();
+  for (const article of articles) {
+    for (const name of namesOf(article)) {
+      const key = termKey(name);
+      let group = byKey.get(key);
+      if (!group) {
+        const override = slugs.get(key);
+        const slug = override !== undefined && !unsafeSlugReason(override) ? override.normalize('NFC') : termSlug(name);
+        const clash = bySlug.get(slug);
+        if (clash) {
+          const other = [...clash.spellings.keys()][0] ?? clash.key;
+          problems.push({
+            code: 'TermSlugCollision',
+            message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${clash.firstFile}) would share the slug "${slug}"`,
+            file: article.sourcePath,
+            path: kind,
+            hint: `Use the same spelling for both, or give one its own slug under ${kind}.slugs in the config.`,
+          });
+          group = clash;
+        } else {
+          group = { key, slug, spellings: new Map(), articles: [], firstFile: article.sourcePath };
+          bySlug.set(slug, group);
+        }
+        byKey.set(key, group);
+      }
+      group.spellings.set(name, (group.spellings.get(name) ?? 0) + 1);
+      if (group.articles[group.articles.length - 1] !== article) group.articles.push(article);
+    }
+  }
+  const terms: Term[] = [];
+  for (const group of bySlug.values()) {
+    const name = [...group.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? group.key;
+    const unique = [...new Set(group.articles)].sort(newestFirst);
+    terms.push({ name, title: names.get(group.key) ?? name, slug: group.slug, articles: unique });
+  }
+  return terms.sort((a, b) => b.articles.length - a.articles.length || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+/** Config maps re-keyed by term identity. */
+function keyed(map: Record<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(map)) out.set(termKey(k), v);
+  return out;
+}

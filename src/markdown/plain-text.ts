@@ -1,0 +1,97 @@
+import { Marked, type Token } from 'marked';
+import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
+
+/** Lexer only: the same GFM and footnote syntax as rendering, so text matches what readers see. */
+const lexer = new Marked({ gfm: true }, footnoteExtension());
+
+/**
+ * Markdown to plain text for summaries and excerpts: no HTML, no footnote markers, no
+ * images or code blocks; links keep their text; blocks are separated by one space and
+ * runs of white space collapse.
+ */
+export function markdownToPlainText(markdown: string): string {
+  const tokens = withFootnotes(new FootnoteContext('x'), () => lexer.lexer(markdown));
+  const parts: string[] = [];
+  walk(tokens, parts);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** Plain text of inline tokens (heading ids use it). */
+export function inlineText(tokens: Token[]): string {
+  const parts: string[] = [];
+  walk(tokens, parts);
+  return parts.join('');
+}
+
+function walk(tokens: Token[], out: string[]): void {
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'space':
+      case 'hr':
+      case 'code':
+      case 'image':
+      case 'def':
+      case 'footnoteDef':
+      case 'footnoteRef':
+      case 'checkbox':
+        break;
+      case 'br':
+        out.push(' ');
+        break;
+      case 'codespan':
+        out.push(decodeEntities(String(t['text'])));
+        break;
+      case 'html':
+      case 'tag':
+        out.push(htmlToText(String(t['text'])));
+        break;
+      case 'escape':
+        out.push(String(t['text']));
+        break;
+      case 'text':
+        if (Array.isArray(t['tokens'])) walk(t['tokens'] as Token[], out);
+        else out.push(decodeEntities(String(t['text'])));
+        break;
+      case 'list':
+        for (const item of t['items'] as Token[]) {
+          walk([item], out);
+          out.push(' ');
+        }
+        break;
+      case 'table':
+        break;
+      default: {
+        const g = t as { tokens?: Token[]; text?: unknown };
+        if (Array.isArray(g.tokens)) walk(g.tokens, out);
+        else if (typeof g.text === 'string') out.push(decodeEntities(g.text));
+        // Block-level tokens end with a separator so paragraphs do not run together.
+        if (t.type === 'paragraph' || t.type === 'heading' || t.type === 'blockquote' || t.type === 'list_item') out.push(' ');
+      }
+    }
+  }
+}
+
+/** Text of an HTML fragment: tags and script/style bodies removed, footnote markers dropped. */
+function htmlToText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\[\^[^\]\s]+\]/g, ''),
+  );
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', hellip: '…', mdash: '—', ndash: '–', laquo: '«', raquo: '»', copy: '©' };
+
+/** Decodes the entities people type; unknown names stay as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
+    }
+    return NAMED[e.toLowerCase()] ?? m;
+  });
+}
