@@ -29,7 +29,8 @@ function dateField(timeZone: string) {
         ctx.addIssue({ code: 'custom', message: 'is not a valid date', params: { hint: DATE_HINT } });
         return z.NEVER;
       }
-      return v as Date;
+      // A plain Date: TomlDate overrides toISOString with the offset as written.
+      return new Date((v as Date).getTime());
     }
     const d = parseDate(text, timeZone);
     if (!d) {
