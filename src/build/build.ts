@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import { loadContent } from '../content/load-content.js';
+import { buildTaxonomy } from '../content/taxonomy.js';
+import { BroadsheetError } from '../errors.js';
+import { renderArticleHtml } from '../markdown/render.js';
+import { shippedTemplatesDir } from '../paths.js';
+import { readPackageVersion } from '../version.js';
+import { OWNED_ENTRIES, renderOutputs } from './outputs.js';
+import type { RenderHtml } from './render-once.js';
+import { writeOutput } from './write-output.js';
+
+export interface BuildOptions {
+  /** Include `draft: true` articles. */
+  drafts?: boolean;
+  /** Include articles dated (or publishDate) after now. */
+  future?: boolean;
+  /** Decides what is published; never appears in the output. */
+  clock: Clock;
+  /** Feed HTML of one article; defaults to `renderArticleHtml` (a cache can wrap it). */
+  render?: RenderHtml;
+}
+
+export interface BuildResult {
+  /** Files written, `/`-separated paths relative to the output folder. */
+  files: string[];
+  /** Feeds written, each as RSS, Atom and JSON Feed. */
+  feeds: number;
+  /** Published articles. */
+  articles: number;
+  /** Articles whose Markdown was rendered (those in some feed). */
+  rendered: number;
+  /** The output folder. */
+  outputDir: string;
+  durationMs: number;
+}
+
+/**
+ * load → taxonomy → choose each feed's items → render → write. Everything is built in
+ * memory first; only when all of it succeeded does `writeOutput` swap the new files
+ * into `config.outputDir`. Throws a BroadsheetError listing every content problem,
+ * in which case nothing is written.
+ */
+export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const { published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now: options.clock.now() });
+  const { taxonomy, problems } = buildTaxonomy(published, config);
+  if (problems.length > 0) throw new BroadsheetError(problems);
+  const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
+  const render = options.render ?? ((a) => renderArticleHtml(a, config));
+  const outputs = renderOutputs({ config, published, taxonomy, render, stylesheet, version: readPackageVersion() });
+  await writeOutput(config.outputDir, outputs.files, OWNED_ENTRIES);
+  return {
+    files: outputs.files.map((f) => f.path.join('/')),
+    feeds: outputs.feeds,
+    articles: published.length,
+    rendered: outputs.rendered,
+    outputDir: config.outputDir,
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,82 @@
+import type { Article, Taxonomy } from '../content/article.js';
+import type { Config } from '../config/schema.js';
+import { toFeedModel } from '../feeds/feed-model.js';
+import { FEED_FILES, planFeeds } from '../feeds/plan-feeds.js';
+import { renderAtom } from '../feeds/render-atom.js';
+import { renderFeedsPage } from '../feeds/render-feeds-page.js';
+import { renderJsonFeed } from '../feeds/render-json-feed.js';
+import { renderOpml } from '../feeds/render-opml.js';
+import { renderRss } from '../feeds/render-rss.js';
+import { siteBase, siteUrl } from '../feeds/urls.js';
+import { escapeAttr } from '../feeds/xml.js';
+import { renderOnce, type RenderHtml } from './render-once.js';
+
+/** One file of the output, as path segments below the output folder (raw NFC slugs). */
+export interface OutputFile {
+  path: string[];
+  content: string;
+}
+
+/**
+ * Top-level entries of the output folder that a build owns: each is replaced as a
+ * whole, so stale files (a removed tag's folder) disappear. Anything else in the
+ * folder (the digest archive's `digests/`, a site's own pages) is left alone.
+ */
+export const OWNED_ENTRIES: readonly string[] = [
+  FEED_FILES.rss,
+  FEED_FILES.atom,
+  FEED_FILES.json,
+  'feeds.opml',
+  'feed.xsl',
+  'feeds',
+  'topics',
+  'tags',
+];
+
+export interface OutputsInput {
+  config: Config;
+  /** Published articles only. */
+  published: ReadonlyArray<Article>;
+  /** Topics and tags of the published articles. */
+  taxonomy: Taxonomy;
+  render: RenderHtml;
+  /** Text of templates/feed.xsl, with `{{feeds_page}}` still in it. */
+  stylesheet: string;
+  /** Broadsheet's version, for the generator tags. */
+  version: string;
+}
+
+export interface Outputs {
+  files: OutputFile[];
+  /** Feeds written (each in three formats). */
+  feeds: number;
+  /** Articles whose HTML was rendered. */
+  rendered: number;
+}
+
+/** Every file a build writes, in memory, in a fixed order. Pure apart from `render`. */
+export function renderOutputs(input: OutputsInput): Outputs {
+  const { config, taxonomy, version } = input;
+  const plans = planFeeds(config, input.published, taxonomy);
+  const { html, rendered } = renderOnce(plans, input.render);
+  const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version }) }));
+  const files: OutputFile[] = [];
+  for (const { plan, model } of models) {
+    files.push({ path: [...plan.dir, FEED_FILES.rss], content: renderRss(model) });
+    files.push({ path: [...plan.dir, FEED_FILES.atom], content: renderAtom(model) });
+    files.push({ path: [...plan.dir, FEED_FILES.json], content: renderJsonFeed(model) });
+  }
+  const author = config.site.author;
+  files.push({
+    path: ['feeds.opml'],
+    content: renderOpml(
+      { title: `${config.site.title} · Feeds`, ...(author ? { ownerName: author.name } : {}), ...(author?.email ? { ownerEmail: author.email } : {}) },
+      models.map((m) => m.model),
+    ),
+  });
+  const feedsPage = siteUrl(siteBase(config.site.url), 'feeds/');
+  // The URL sits inside an XPath string literal in an attribute: no quote may survive.
+  files.push({ path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) });
+  files.push({ path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model)) });
+  return { files, feeds: plans.length, rendered };
+}

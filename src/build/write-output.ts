@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { safeJoin } from '../content/slug.js';
+import type { OutputFile } from './outputs.js';
+
+/** Files written at once while staging: enough to keep the disk busy, few enough for any ulimit. */
+const WRITE_BATCH = 64;
+
+/**
+ * Replaces the build's entries of the output folder, never half-way:
+ *
+ * 1. every file is written into `<out>.staging-<tag>` next to the output folder (same
+ *    file system, so renames are atomic); a failure here leaves the output untouched;
+ * 2. each owned top-level entry is swapped in with two renames: the old one moves
+ *    aside into `<out>.old-<tag>`, the new one moves in; if a rename fails, the
+ *    entries already swapped are moved back;
+ * 3. the old entries and the staging folder are deleted.
+ *
+ * Owned entries the new build does not produce (a folder of tags that no longer
+ * exist, `tags/` when tag feeds are turned off) are moved out too. Entries the
+ * build does not own (`digests/`, a site's own pages) are never touched.
+ */
+export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFile>, owned: readonly string[], tag: string | number = process.pid): Promise<void> {
+  const out = path.resolve(outDir);
+  const staging = `${out}.staging-${tag}`;
+  const trash = `${out}.old-${tag}`;
+  await fs.rm(staging, { recursive: true, force: true });
+  await fs.rm(trash, { recursive: true, force: true });
+  try {
+    await stage(staging, files, owned);
+    await fs.mkdir(out, { recursive: true });
+    await fs.mkdir(trash);
+    await swap(out, staging, trash, owned);
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.rm(trash, { recursive: true, force: true });
+  }
+}
+
+async function stage(staging: string, files: ReadonlyArray<OutputFile>, owned: readonly string[]): Promise<void> {
+  const targets = files.map((f) => {
+    const top = f.path[0];
+    if (f.path.length === 0 || top === undefined || !owned.includes(top)) {
+      throw new Error(`Output file ${f.path.join('/')} is outside the entries a build owns`);
+    }
+    return { file: safeJoin(staging, ...f.path), content: f.content };
+  });
+  const dirs = [...new Set(targets.map((t) => path.dirname(t.file)))].sort();
+  for (const dir of dirs) await fs.mkdir(dir, { recursive: true });
+  for (let i = 0; i < targets.length; i += WRITE_BATCH) {
+    await Promise.all(targets.slice(i, i + WRITE_BATCH).map((t) => fs.writeFile(t.file, t.content, { flag: 'wx' })));
+  }
+}
+
+async function swap(out: string, staging: string, trash: string, owned: readonly string[]): Promise<void> {
+  const done: { name: string; hadOld: boolean; placedNew: boolean }[] = [];
+  try {
+    for (const name of owned) {
+      const step = { name, hadOld: false, placedNew: false };
+      done.push(step);
+      if (await exists(path.join(out, name))) {
+        await fs.rename(path.join(out, name), path.join(trash, name));
+        step.hadOld = true;
+      }
+      if (await exists(path.join(staging, name))) {
+        await fs.rename(path.join(staging, name), path.join(out, name));
+        step.placedNew = true;
+      }
+    }
+  } catch (err) {
+    // Put back what was already swapped, newest first, so the output is as before.
+    for (const step of done.reverse()) {
+      if (step.placedNew) await fs.rm(path.join(out, step.name), { recursive: true, force: true });
+      if (step.hadOld) await fs.rename(path.join(trash, step.name), path.join(out, step.name));
+    }
+    throw err;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}

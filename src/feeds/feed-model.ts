@@ -1,0 +1,77 @@
+import type { Article, Person, Taxonomy } from '../content/article.js';
+import type { Config } from '../config/schema.js';
+import type { FeedCategory, FeedItem, FeedModel } from './model.js';
+import type { FeedPlan } from './plan-feeds.js';
+import { asciiUrl, siteBase, siteUrl } from './urls.js';
+
+/** Everything a feed shares with the other feeds of the same build. */
+export interface FeedContext {
+  config: Config;
+  taxonomy: Taxonomy;
+  /** The article's full HTML (rendered once per build, however many feeds hold it). */
+  html: (article: Article) => string;
+  /** Broadsheet's version, for the generator tags. */
+  version: string;
+}
+
+/** The Unix epoch: the `updated` of a feed with no items, so output never depends on the clock. */
+const EMPTY_FEED_UPDATED = new Date(0);
+
+/** Builds the format-neutral model of one planned feed. Pure. */
+export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
+  const { config } = ctx;
+  const base = siteBase(config.site.url);
+  const categorize = categorizer(ctx.taxonomy, base);
+  const items = plan.articles.map((a): FeedItem => {
+    const image = a.image ? asciiUrl(a.image, base) : undefined;
+    return {
+      id: a.id,
+      url: asciiUrl(a.url) ?? a.url,
+      title: a.title,
+      html: ctx.html(a),
+      summary: a.summary,
+      published: a.date,
+      updated: a.updated,
+      authors: a.authors.map(cleanPerson),
+      categories: categorize(a),
+      ...(image ? { image } : {}),
+    };
+  });
+  const updated = items.reduce<Date | undefined>((max, i) => (!max || i.updated > max ? i.updated : max), undefined) ?? EMPTY_FEED_UPDATED;
+  const author = config.site.author;
+  const image = config.site.image ? asciiUrl(config.site.image, base) : undefined;
+  return {
+    kind: plan.kind,
+    title: plan.title,
+    label: plan.label,
+    description: plan.description,
+    self: plan.links,
+    home: base.href,
+    language: config.site.language,
+    timeZone: config.site.timezone,
+    updated,
+    authors: author ? [cleanPerson(author)] : [],
+    ...(image ? { image } : {}),
+    ...(config.site.copyright ? { copyright: config.site.copyright } : {}),
+    generator: { name: 'Broadsheet', version: ctx.version },
+    stylesheet: `${base.pathname}feed.xsl`,
+    browseUrl: siteUrl(base, 'feeds/'),
+    items,
+  };
+}
+
+function cleanPerson(p: Person): Person {
+  return { name: p.name, ...(p.email ? { email: p.email } : {}), ...(p.url ? { url: asciiUrl(p.url) ?? p.url } : {}) };
+}
+
+/** Topics first, then tags, with their display names; `scheme` tells them apart. */
+function categorizer(taxonomy: Taxonomy, base: URL): (a: Article) => FeedCategory[] {
+  const topicTitles = new Map(taxonomy.topics.map((t) => [t.name, t.title]));
+  const tagTitles = new Map(taxonomy.tags.map((t) => [t.name, t.title]));
+  const topicScheme = siteUrl(base, 'topics/');
+  const tagScheme = siteUrl(base, 'tags/');
+  return (a) => [
+    ...a.topics.map((name) => ({ term: name, label: topicTitles.get(name) ?? name, scheme: topicScheme })),
+    ...a.tags.map((name) => ({ term: name, label: tagTitles.get(name) ?? name, scheme: tagScheme })),
+  ];
+}

@@ -1,0 +1,76 @@
+import type { Person } from '../content/article.js';
+
+/**
+ * The feed model: plain data that every renderer reads (like jpmonette/feed's Feed
+ * object, minus its clock fallback). Built once per feed by `feed-model.ts`;
+ * `render-rss.ts`, `render-atom.ts` and `render-json-feed.ts` turn it into text.
+ */
+
+/** Which collection a feed covers. */
+export type FeedKind = 'site' | 'topic' | 'tag';
+
+/** Absolute, ASCII-only URLs of one feed in each format. */
+export interface FeedLinks {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+/** A topic or tag an item carries. */
+export interface FeedCategory {
+  /** The name as written in front matter. */
+  term: string;
+  /** Display name. */
+  label: string;
+  /** Absolute URL that namespaces the term: `<site>/topics/` or `<site>/tags/`. */
+  scheme: string;
+}
+
+export interface FeedItem {
+  /** Stable id: the article's permalink. */
+  id: string;
+  /** Absolute, ASCII-only permalink. */
+  url: string;
+  title: string;
+  /** Full article HTML: sanitised, URLs absolute. */
+  html: string;
+  /** Plain-text summary. */
+  summary: string;
+  published: Date;
+  updated: Date;
+  /** The article's authors; empty means "the feed's authors". */
+  authors: Person[];
+  categories: FeedCategory[];
+  /** Absolute, ASCII-only URL of the lead image. */
+  image?: string;
+}
+
+export interface FeedModel {
+  kind: FeedKind;
+  /** `Site`, or `Site · Topic` / `Site · Tag`. */
+  title: string;
+  /** What the feed covers: the site's title, or the topic's or tag's display name. */
+  label: string;
+  description: string;
+  /** This feed's own URL in each format (the `self` links). */
+  self: FeedLinks;
+  /** The site's home page. */
+  home: string;
+  /** BCP 47 language tag. */
+  language: string;
+  /** IANA zone whose offset the dates are written in. */
+  timeZone: string;
+  /** Newest `updated` of the items (never the clock); the Unix epoch for an empty feed. */
+  updated: Date;
+  /** The site's author, when configured. */
+  authors: Person[];
+  image?: string;
+  copyright?: string;
+  generator: { name: string; version: string };
+  /** Absolute path of the XSL stylesheet (`/feed.xsl` under site.url's path). */
+  stylesheet?: string;
+  /** Absolute URL of the human-readable feeds page (the fallback when a browser has no XSLT). */
+  browseUrl?: string;
+  /** Newest first. */
+  items: FeedItem[];
+}

@@ -1,0 +1,70 @@
+import { formatRfc3339 } from './dates.js';
+import type { FeedItem, FeedModel } from './model.js';
+import { comment, element, emptyElement, prolog, textElement } from './xml.js';
+import type { Person } from '../content/article.js';
+
+/**
+ * Atom 1.0 (RFC 4287). Ids are the permalinks (stable across builds); every entry
+ * gets an `author` unless the feed has one, as §4.1.1 requires; the full HTML goes
+ * in `content type="html"`, the plain summary in `summary`.
+ */
+export function renderAtom(feed: FeedModel): string {
+  const tz = feed.timeZone;
+  const feedAuthors = feed.authors;
+  const body = element(
+    'feed',
+    [
+      ['xmlns', 'http://www.w3.org/2005/Atom'],
+      ['xml:lang', feed.language],
+    ],
+    [
+      // The Atom document's own URL identifies the feed: unique per topic or tag, stable.
+      textElement('id', feed.self.atom),
+      textElement('title', feed.title, [['type', 'text']]),
+      feed.description ? textElement('subtitle', feed.description, [['type', 'text']]) : '',
+      emptyElement('link', [['rel', 'self'], ['type', 'application/atom+xml'], ['href', feed.self.atom]]),
+      emptyElement('link', [['rel', 'alternate'], ['type', 'text/html'], ['href', feed.home]]),
+      textElement('updated', formatRfc3339(feed.updated, tz)),
+      ...feedAuthors.map((a) => renderPerson(a, '  ')),
+      textElement('generator', feed.generator.name, [['version', feed.generator.version]]),
+      feed.image ? textElement('logo', feed.image) : '',
+      feed.copyright ? textElement('rights', feed.copyright, [['type', 'text']]) : '',
+      ...feed.items.map((item) => renderEntry(item, tz, feedAuthors.length === 0)),
+    ],
+  );
+  return (
+    prolog(feed.stylesheet) +
+    (feed.browseUrl ? `${comment(`This is an Atom feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+    body +
+    '\n'
+  );
+}
+
+function renderPerson(p: Person, indent: string): string {
+  return element('author', [], [textElement('name', p.name), textElement('email', p.email), textElement('uri', p.url)], indent);
+}
+
+function renderEntry(item: FeedItem, tz: string, needsAuthor: boolean): string {
+  // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
+  const authors = item.authors.length > 0 || !needsAuthor ? item.authors : [{ name: 'Unknown' }];
+  const seen = new Set<string>();
+  return element(
+    'entry',
+    [],
+    [
+      textElement('id', item.id),
+      textElement('title', item.title, [['type', 'text']]),
+      emptyElement('link', [['rel', 'alternate'], ['type', 'text/html'], ['href', item.url]]),
+      textElement('published', formatRfc3339(item.published, tz)),
+      textElement('updated', formatRfc3339(item.updated, tz)),
+      ...authors.map((a) => renderPerson(a, '    ')),
+      ...item.categories
+        .filter((c) => !seen.has(`${c.scheme}\u0000${c.term}`) && seen.add(`${c.scheme}\u0000${c.term}`))
+        .map((c) => emptyElement('category', [['term', c.term], ['scheme', c.scheme], ['label', c.label]])),
+      item.image ? emptyElement('link', [['rel', 'enclosure'], ['href', item.image]]) : '',
+      item.summary ? textElement('summary', item.summary, [['type', 'text']]) : '',
+      textElement('content', item.html, [['type', 'html']]),
+    ],
+    '  ',
+  );
+}

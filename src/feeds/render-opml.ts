@@ -1,0 +1,40 @@
+import type { FeedKind, FeedModel } from './model.js';
+import { element, emptyElement, prolog, textElement } from './xml.js';
+
+/** What OPML needs to know about the site. */
+export interface OpmlHead {
+  title: string;
+  ownerName?: string;
+  ownerEmail?: string;
+}
+
+/**
+ * OPML 2.0 (http://opml.org/spec2.opml) listing one subscription per feed: the
+ * site's, then a "Topics" and a "Tags" group. Each feed is listed once, as RSS,
+ * because a reader importing the file subscribes to every outline it finds.
+ */
+export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): string {
+  const outline = (f: FeedModel): string =>
+    emptyElement('outline', [
+      ['type', 'rss'],
+      ['text', f.title],
+      ['title', f.title],
+      ['xmlUrl', f.self.rss],
+      ['htmlUrl', f.home],
+      ['description', f.description || undefined],
+      ['language', f.language],
+      ['version', 'RSS2'],
+    ]);
+  const group = (kind: FeedKind, label: string): string => {
+    const members = feeds.filter((f) => f.kind === kind);
+    return members.length ? element('outline', [['text', label], ['title', label]], members.map(outline), '    ') : '';
+  };
+  const headXml = element(
+    'head',
+    [],
+    [textElement('title', head.title), textElement('ownerName', head.ownerName), textElement('ownerEmail', head.ownerEmail), textElement('docs', 'http://opml.org/spec2.opml')],
+    '  ',
+  );
+  const body = element('body', [], [...feeds.filter((f) => f.kind === 'site').map(outline), group('topic', 'Topics'), group('tag', 'Tags')], '  ');
+  return `${prolog(undefined)}${element('opml', [['version', '2.0']], [headXml, body])}\n`;
+}

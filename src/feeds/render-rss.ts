@@ -1,0 +1,92 @@
+import { formatRfc822 } from './dates.js';
+import type { FeedItem, FeedModel } from './model.js';
+import { comment, element, emptyElement, prolog, textElement } from './xml.js';
+import type { Person } from '../content/article.js';
+
+/**
+ * RSS 2.0 (https://www.rssboard.org/rss-specification) with the extensions readers
+ * expect: `atom:link rel="self"`, `content:encoded` for the full HTML, `dc:creator`
+ * for authors without an email, `media:content` for the lead image. Written by
+ * hand (see xml.ts for why not the `feed` package).
+ */
+export function renderRss(feed: FeedModel): string {
+  const tz = feed.timeZone;
+  const editor = feed.authors.find((a) => a.email);
+  const channel = element(
+    'channel',
+    [],
+    [
+      textElement('title', feed.title),
+      textElement('link', feed.home),
+      textElement('description', feed.description || feed.title),
+      emptyElement('atom:link', [['href', feed.self.rss], ['rel', 'self'], ['type', 'application/rss+xml']]),
+      textElement('language', feed.language),
+      textElement('copyright', feed.copyright),
+      editor ? textElement('managingEditor', mailbox(editor)) : '',
+      textElement('lastBuildDate', formatRfc822(feed.updated, tz)),
+      textElement('generator', `${feed.generator.name} ${feed.generator.version}`),
+      textElement('docs', 'https://www.rssboard.org/rss-specification'),
+      // The channel image's title and link must equal the channel's (RSS Advisory Board).
+      feed.image
+        ? element('image', [], [textElement('url', feed.image), textElement('title', feed.title), textElement('link', feed.home)], '    ')
+        : '',
+      ...feed.items.map((item) => renderItem(item, tz)),
+    ],
+    '  ',
+  );
+  return (
+    prolog(feed.stylesheet) +
+    (feed.browseUrl ? `${comment(`This is an RSS feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+    element(
+      'rss',
+      [
+        ['version', '2.0'],
+        ['xmlns:atom', 'http://www.w3.org/2005/Atom'],
+        ['xmlns:content', 'http://purl.org/rss/1.0/modules/content/'],
+        ['xmlns:dc', 'http://purl.org/dc/elements/1.1/'],
+        ['xmlns:media', 'http://search.yahoo.com/mrss/'],
+      ],
+      [channel],
+    ) +
+    '\n'
+  );
+}
+
+/** RSS `author` holds an email address, optionally followed by the name in parentheses. */
+function mailbox(p: Person): string {
+  return p.name ? `${p.email} (${p.name})` : (p.email ?? '');
+}
+
+function renderItem(item: FeedItem, tz: string): string {
+  // RSS allows one `author`, and it must be an email address. A lone author with an
+  // email gets it; otherwise every author is a `dc:creator`. Never both: the W3C
+  // validator warns when an item carries `author` and `dc:creator` together.
+  const [first, ...others] = item.authors;
+  const withEmail = first?.email && others.length === 0 ? first : undefined;
+  const creators = withEmail ? [] : item.authors;
+  const seen = new Set<string>();
+  const categories = item.categories.filter((c) => {
+    const key = `${c.scheme}\u0000${c.term}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return element(
+    'item',
+    [],
+    [
+      textElement('title', item.title),
+      textElement('link', item.url),
+      // isPermaLink="true" promises the guid is the article's URL; say so only when it is.
+      textElement('guid', item.id, [['isPermaLink', item.id === item.url ? 'true' : 'false']]),
+      item.summary ? textElement('description', item.summary) : '',
+      textElement('content:encoded', item.html),
+      textElement('pubDate', formatRfc822(item.published, tz)),
+      withEmail ? textElement('author', mailbox(withEmail)) : '',
+      ...creators.map((a) => textElement('dc:creator', a.name)),
+      ...categories.map((c) => textElement('category', c.label, [['domain', c.scheme]])),
+      item.image ? emptyElement('media:content', [['url', item.image], ['medium', 'image']]) : '',
+    ],
+    '    ',
+  );
+}
