@@ -12,6 +12,9 @@ export interface EditionSection {
   topic: string | null;
   /** Display title of the section. */
   title: string;
+  /** URL slug of the topic (from the taxonomy), absent for the "Other" section. */
+  slug?: string;
+  /** Newest first. */
   articles: Article[];
 }
 

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { MarkerHelpers } from '../email/templates.js';
+import { SLOT_NAMES, type SlotName } from './view-model.js';
+
+/**
+ * Rendering once, assembling per subscriber: templates are rendered (and MJML
+ * compiled) once per edition with markers around each section and in place of each
+ * per-recipient value. The output is then cut at the markers into a small program
+ * of static strings, sections, name conditionals and slots; `assemble` walks it
+ * per subscriber, which is string concatenation only.
+ */
+
+export type Node = string | { slot: SlotName } | { section: number; body: Node[] } | { named: Node[]; anonymous: Node[] };
+
+/** Markers unique to one rendering: a random nonce keeps content from forging them. */
+export interface Markers {
+  nonce: string;
+  slot(name: SlotName): string;
+  /** Helpers for the HTML template: section markers are wrapped in `<mj-raw>` to sit between sections. */
+  html: MarkerHelpers;
+  text: MarkerHelpers;
+}
+
+export function createMarkers(nonce = randomBytes(6).toString('hex')): Markers {
+  const tag = (what: string): string => `<!--bs${nonce}:${what}-->`;
+  const plain: MarkerHelpers = {
+    section: (i, body) => `${tag(`s:${i}`)}${body}${tag('/s')}`,
+    ifName: (then, otherwise) => `${tag('name?')}${then}${tag('name:')}${otherwise}${tag('/name')}`,
+  };
+  return {
+    nonce,
+    slot: (name) => `%%bs${nonce}:${name}%%`,
+    text: plain,
+    html: {
+      section: (i, body) => `<mj-raw>${tag(`s:${i}`)}</mj-raw>${body}<mj-raw>${tag('/s')}</mj-raw>`,
+      ifName: plain.ifName,
+    },
+  };
+}
+
+const SLOTS = new Set<string>(SLOT_NAMES);
+
+/** Cuts rendered output at the markers into a program. Throws on unbalanced markers (a template bug). */
+export function parseFragments(output: string, nonce: string): Node[] {
+  const re = new RegExp(`<!--bs${nonce}:(s:\\d+|/s|name\\?|name:|/name)-->|%%bs${nonce}:(\\w+)%%`, 'g');
+  type Frame = { kind: 'root' | 'section' | 'named' | 'anonymous'; nodes: Node[]; index?: number; named?: Node[] };
+  const stack: Frame[] = [{ kind: 'root', nodes: [] }];
+  const top = (): Frame => stack[stack.length - 1] as Frame;
+  let last = 0;
+  for (let m = re.exec(output); m; m = re.exec(output)) {
+    if (m.index > last) top().nodes.push(output.slice(last, m.index));
+    last = m.index + m[0].length;
+    const marker = m[1];
+    if (m[2] !== undefined) {
+      if (!SLOTS.has(m[2])) throw new Error(`unknown slot ${m[2]}`);
+      top().nodes.push({ slot: m[2] as SlotName });
+    } else if (marker?.startsWith('s:')) {
+      stack.push({ kind: 'section', nodes: [], index: Number(marker.slice(2)) });
+    } else if (marker === '/s') {
+      const f = stack.pop();
+      if (f?.kind !== 'section' || f.index === undefined) throw new Error('unbalanced {{#section}} markers');
+      top().nodes.push({ section: f.index, body: f.nodes });
+    } else if (marker === 'name?') {
+      stack.push({ kind: 'named', nodes: [] });
+    } else if (marker === 'name:') {
+      const f = stack.pop();
+      if (f?.kind !== 'named') throw new Error('unbalanced {{#ifName}} markers');
+      stack.push({ kind: 'anonymous', nodes: [], named: f.nodes });
+    } else if (marker === '/name') {
+      const f = stack.pop();
+      if (f?.kind !== 'anonymous' || !f.named) throw new Error('unbalanced {{#ifName}} markers');
+      top().nodes.push({ named: f.named, anonymous: f.nodes });
+    }
+  }
+  if (last < output.length) top().nodes.push(output.slice(last));
+  if (stack.length !== 1) throw new Error('unclosed template markers');
+  return (stack[0] as Frame).nodes;
+}
+
+/** What one recipient's assembly needs: which sections, the slot values (already escaped for the output). */
+export interface AssemblyInput {
+  sections: ReadonlySet<number>;
+  named: boolean;
+  slots: Readonly<Record<SlotName, string>>;
+}
+
+/** Walks a program for one recipient. */
+export function assemble(nodes: readonly Node[], input: AssemblyInput): string {
+  const out: string[] = [];
+  walk(nodes, input, out);
+  return out.join('');
+}
+
+function walk(nodes: readonly Node[], input: AssemblyInput, out: string[]): void {
+  for (const n of nodes) {
+    if (typeof n === 'string') out.push(n);
+    else if ('slot' in n) out.push(input.slots[n.slot]);
+    else if ('section' in n) {
+      if (input.sections.has(n.section)) walk(n.body, input, out);
+    } else walk(input.named ? n.named : n.anonymous, input, out);
+  }
+}

@@ -1,0 +1,189 @@
+import Handlebars from 'handlebars';
+import type { Config } from '../config/schema.js';
+import type { Problem } from '../errors.js';
+import { BroadsheetError } from '../errors.js';
+import { renderHtml, type MjmlValidation } from '../email/render-html.js';
+import { renderText } from '../email/render-text.js';
+import { loadTemplateSet, type TemplateSet } from '../email/templates.js';
+import { countText, digestStrings } from './strings.js';
+import { cutter } from './cut.js';
+import { assemble, createMarkers, parseFragments, type Node } from './fragments.js';
+import type { EditionPlan, Recipient, RenderedEdition, RenderedMessage } from './types.js';
+import { buildView, dateFormatter, editionWebUrl, type SlotName } from './view-model.js';
+
+export interface PrepareOptions {
+  /** MJML validation; the shipped templates pass `strict`. Default `soft` (problems become warnings). */
+  validation?: MjmlValidation;
+  /** Templates already loaded (benchmarks, tests); default: `loadTemplateSet(config)`. */
+  templates?: TemplateSet;
+}
+
+/** A rendered edition plus what the web archive and the preview need. */
+export interface PreparedEdition extends RenderedEdition {
+  /** MJML validation messages from a soft render of edited templates. */
+  warnings: Problem[];
+  /** The web archive page: every section, no personal links. Compiled on first call. */
+  renderWeb(): Promise<string>;
+}
+
+/** Values shared by every recipient with the same cut, computed once per cut. */
+interface CutShared {
+  sections: Set<number>;
+  subject: string;
+  count: number;
+  countText: string;
+  preheader: string;
+}
+
+const MEMO_LIMIT = 4096;
+
+/**
+ * Renders an edition once: Handlebars → MJML → HTML with markers, and the text twin,
+ * both cut into programs. `renderFor` then assembles a recipient's message by
+ * concatenation and token substitution only (no MJML, no Handlebars, no Markdown).
+ */
+export async function prepareEdition(plan: EditionPlan, config: Config, options: PrepareOptions = {}): Promise<PreparedEdition> {
+  const templates = options.templates ?? loadTemplateSet(config);
+  const markers = createMarkers();
+  const ignore = new RegExp(`<!--bs${markers.nonce}:[^>]*-->|%%bs${markers.nonce}:\\w+%%`, 'g');
+
+  const emailView = buildView(plan, config, { web: false, slot: markers.slot });
+  const { html, warnings } = await renderHtml(templates, emailView, markers.html, options.validation);
+  const htmlProgram = parseFragments(html, markers.nonce);
+  const textProgram = parseFragments(renderText(templates, emailView, markers.text, ignore), markers.nonce);
+
+  const subjectTemplate = compileSubject(config.digest.subject);
+  const preheaderTemplate = config.digest.preheader ? compileSubject(config.digest.preheader, 'digest.preheader') : undefined;
+  const strings = digestStrings(config.site.language);
+  const date = dateFormatter(config)(plan.at);
+  const cut = cutter(plan.sections);
+  const memo = new Map<string, CutShared>();
+
+  const shared = (indices: number[]): CutShared => {
+    const key = indices.join(',');
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const chosen = indices.map((i) => plan.sections[i]).filter((s) => s !== undefined);
+    const ids = new Set(chosen.flatMap((s) => s.articles.map((a) => a.id)));
+    const data = {
+      site: { title: config.site.title, url: config.site.url, description: config.site.description },
+      date,
+      count: ids.size,
+      edition: { id: plan.id },
+      topics: chosen.map((s) => s.title).join(strings.separator),
+    };
+    const value: CutShared = {
+      sections: new Set(indices),
+      subject: oneLine(subjectTemplate(data)),
+      count: ids.size,
+      countText: countText(strings, ids.size),
+      preheader: oneLine(preheaderTemplate ? preheaderTemplate(data) : defaultPreheader(chosen.flatMap((s) => s.articles.map((a) => a.title)), strings.separator)),
+    };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, value);
+    return value;
+  };
+
+  const all = plan.sections.map((_, i) => i);
+  const everything = shared(all);
+  const webUrl = editionWebUrl(config, plan.id);
+  let web: Promise<string> | undefined;
+
+  return {
+    plan,
+    subject: everything.subject,
+    webUrl,
+    warnings,
+    renderFor(recipient: Recipient): RenderedMessage | null {
+      const indices = cut(recipient.topics);
+      if (indices.length === 0) return null;
+      const s = shared(indices);
+      const name = recipient.name?.trim() ?? '';
+      const textSlots: Record<SlotName, string> = {
+        name,
+        email: recipient.email,
+        unsubscribe: recipient.unsubscribeUrl,
+        preferences: recipient.preferencesUrl,
+        count: String(s.count),
+        countText: s.countText,
+        preheader: s.preheader,
+        subject: s.subject,
+      };
+      const htmlSlots: Record<SlotName, string> = {
+        name: escapeHtml(name),
+        email: escapeHtml(recipient.email),
+        unsubscribe: escapeHtml(recipient.unsubscribeUrl),
+        preferences: escapeHtml(recipient.preferencesUrl),
+        count: textSlots.count,
+        countText: escapeHtml(s.countText),
+        preheader: escapeHtml(s.preheader),
+        subject: escapeHtml(s.subject),
+      };
+      const named = name.length > 0;
+      return {
+        subject: s.subject,
+        html: assemble(htmlProgram, { sections: s.sections, named, slots: htmlSlots }),
+        text: assemble(textProgram, { sections: s.sections, named, slots: textSlots }),
+      };
+    },
+    renderWeb(): Promise<string> {
+      web ??= renderWebPage(plan, config, templates, options.validation, everything);
+      return web;
+    },
+  };
+}
+
+async function renderWebPage(plan: EditionPlan, config: Config, templates: TemplateSet, validation: MjmlValidation | undefined, s: CutShared): Promise<string> {
+  const markers = createMarkers();
+  const view = buildView(plan, config, { web: true, slot: markers.slot });
+  const { html } = await renderHtml(templates, view, markers.html, validation);
+  const program: Node[] = parseFragments(html, markers.nonce);
+  const slots: Record<SlotName, string> = {
+    name: '',
+    email: '',
+    unsubscribe: '',
+    preferences: '',
+    count: String(s.count),
+    countText: escapeHtml(s.countText),
+    preheader: escapeHtml(s.preheader),
+    subject: escapeHtml(s.subject),
+  };
+  return assemble(program, { sections: s.sections, named: false, slots });
+}
+
+function compileSubject(source: string, key = 'digest.subject'): (data: unknown) => string {
+  try {
+    Handlebars.parse(source);
+    // A subject is a header, not HTML: no escaping.
+    return Handlebars.compile(source, { noEscape: true });
+  } catch (err) {
+    throw new BroadsheetError({
+      code: 'SubjectTemplateInvalid',
+      message: `${key} is not a valid template: ${(err as Error).message.split('\n')[0]}`,
+      path: key,
+      hint: 'Write it like "{{site.title}} · {{date}}"; available: site.title, date, count, topics, edition.id.',
+    });
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** The preheader shown in inbox previews: the first titles, about 140 characters. */
+function defaultPreheader(titles: string[], separator: string): string {
+  let out = '';
+  for (const t of titles) {
+    const next = out ? out + separator + t : t;
+    if ([...next].length > 140 && out) break;
+    out = next;
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and quoted attributes. */
+export function escapeHtml(s: string): string {
+  return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : s;
+}

@@ -1,0 +1,124 @@
+import type { Article, Term } from '../content/article.js';
+import type { Config } from '../config/schema.js';
+import type { EditionPlan, EditionSection } from './types.js';
+import { editionId } from './edition-id.js';
+import { lookbackMs } from './lookback.js';
+
+/** The parts of the config selection reads. */
+export type SelectConfig = Pick<Config, 'site' | 'digest' | 'topics'>;
+
+/** A topic's display title and URL slug (from the taxonomy); `name` as in front matter. */
+export type TopicLabel = Pick<Term, 'name' | 'title' | 'slug'>;
+
+export interface SelectOptions {
+  /** The scheduled time of the edition. */
+  at: Date;
+  /** Ids of articles that earlier editions held; they are never sent again. */
+  held: ReadonlySet<string>;
+  /** Titles and slugs of topics (taxonomy.topics); else `topics.names` and the name itself. */
+  topics?: readonly TopicLabel[];
+}
+
+/** The digest's time zone: `digest.timezone`, else `site.timezone`. */
+export function digestTimeZone(config: Pick<Config, 'site' | 'digest'>): string {
+  return config.digest.timezone ?? config.site.timezone;
+}
+
+/**
+ * Chooses the articles of the edition at `options.at` and groups them by topic.
+ * Pure: the time and the held set are parameters.
+ *
+ * An article is in when it is published (not a draft, publishDate/expiryDate allow
+ * it), dated at or before the edition time, no older than the look-back, and not
+ * held by an earlier edition — so an article added late or back-dated goes out once,
+ * in the next edition. Sections follow `digest.topics`, then article count
+ * (descending), then name; "Other" (articles without a topic) comes last.
+ */
+export function selectEdition(articles: readonly Article[], config: SelectConfig, options: SelectOptions): EditionPlan {
+  const { at, held } = options;
+  const tz = digestTimeZone(config);
+  const oldest = at.getTime() - lookbackMs(config.digest, tz, at);
+  const chosen = articles
+    .filter((a) => isDue(a, at) && a.date.getTime() >= oldest && !held.has(a.id))
+    .sort(newestFirst);
+
+  const byTopic = new Map<string, Article[]>();
+  const other: Article[] = [];
+  for (const article of chosen) {
+    const topics = config.digest.duplicates === 'first' ? article.topics.slice(0, 1) : article.topics;
+    if (topics.length === 0) other.push(article);
+    for (const topic of topics) {
+      const list = byTopic.get(topic);
+      if (list) list.push(article);
+      else byTopic.set(topic, [article]);
+    }
+  }
+
+  const labels = labelLookup(config, options.topics);
+  const sections: EditionSection[] = orderTopics([...byTopic.keys()], byTopic, config, labels).map((topic) => {
+    const label = labels(topic);
+    return { topic, title: label.title, slug: label.slug, articles: byTopic.get(topic) ?? [] };
+  });
+  if (other.length > 0 && config.digest.other !== false) {
+    sections.push({ topic: null, title: config.digest.other, articles: other });
+  }
+
+  const articleIds: string[] = [];
+  const seen = new Set<string>();
+  for (const section of sections) {
+    for (const a of section.articles) {
+      if (!seen.has(a.id)) {
+        seen.add(a.id);
+        articleIds.push(a.id);
+      }
+    }
+  }
+  return { id: editionId(at, tz), at: new Date(at.getTime()), articleIds, sections };
+}
+
+function isDue(a: Article, at: Date): boolean {
+  const t = at.getTime();
+  if (a.draft || a.date.getTime() > t) return false;
+  if (a.publishDate && a.publishDate.getTime() > t) return false;
+  if (a.expiryDate && a.expiryDate.getTime() <= t) return false;
+  return true;
+}
+
+function newestFirst(a: Article, b: Article): number {
+  return b.date.getTime() - a.date.getTime() || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) || (a.id < b.id ? -1 : 1);
+}
+
+function labelLookup(config: SelectConfig, known: readonly TopicLabel[] | undefined): (name: string) => { title: string; slug: string } {
+  const map = new Map<string, TopicLabel>();
+  for (const t of known ?? []) map.set(t.name, t);
+  return (name) => {
+    const t = map.get(name);
+    return {
+      title: t?.title ?? config.topics.names[name] ?? name,
+      slug: t?.slug ?? config.topics.slugs[name] ?? name,
+    };
+  };
+}
+
+/** `digest.topics` first (matched by name, display title or slug), then by count, then by name. */
+function orderTopics(
+  topics: string[],
+  byTopic: Map<string, Article[]>,
+  config: SelectConfig,
+  labels: (name: string) => { title: string; slug: string },
+): string[] {
+  const configured = config.digest.topics ?? [];
+  const rank = (topic: string): number => {
+    const l = labels(topic);
+    const i = configured.findIndex((c) => c === topic || c === l.title || c === l.slug);
+    return i === -1 ? Number.POSITIVE_INFINITY : i;
+  };
+  const collator = new Intl.Collator(config.site.language);
+  return [...topics].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    if (ra !== rb) return ra < rb ? -1 : 1;
+    const count = (byTopic.get(b)?.length ?? 0) - (byTopic.get(a)?.length ?? 0);
+    return count || collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+}

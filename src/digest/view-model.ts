@@ -1,0 +1,109 @@
+import type { Config } from '../config/schema.js';
+import type { Article } from '../content/article.js';
+import type { EditionPlan } from './types.js';
+import { digestStrings, type DigestStrings } from './strings.js';
+import { digestTimeZone } from './select.js';
+
+/** Per-recipient values: the templates print them as markers, filled in per subscriber. */
+export const SLOT_NAMES = ['name', 'email', 'unsubscribe', 'preferences', 'count', 'countText', 'preheader', 'subject'] as const;
+export type SlotName = (typeof SLOT_NAMES)[number];
+
+/** One article as templates see it: plain strings, already localised. */
+export interface ArticleView {
+  title: string;
+  url: string;
+  /** Localised date, e.g. `2025年6月16日` for zh-CN. */
+  date: string;
+  /** ISO 8601 instant. */
+  datetime: string;
+  summary: string;
+  image: string | null;
+  /** Author names joined with the separator; empty when none. */
+  authors: string;
+}
+
+export interface SectionView {
+  title: string;
+  topic: string | null;
+  slug: string | null;
+  count: number;
+  articles: ArticleView[];
+}
+
+/**
+ * What `templates/digest.mjml` and `templates/digest.txt` see. Documented in the README
+ * ("Editing the templates"). `recipient.*`, `links.unsubscribe`, `links.preferences`,
+ * `subject` and `preheader` are per-subscriber: the templates get markers that are
+ * replaced per recipient, so they may be printed but not tested with `{{#if}}`
+ * (use `{{#ifName}}` for the name).
+ */
+export interface DigestView {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  /** True when rendering the web archive page: no personal links. */
+  web: boolean;
+  site: { title: string; url: string; description: string };
+  edition: { id: string; date: string; datetime: string; count: number; webUrl: string };
+  subject: string;
+  preheader: string;
+  sections: SectionView[];
+  sender: { name: string; address: string; postalAddress: string };
+  links: { site: string; web: string; unsubscribe: string; preferences: string };
+  recipient: { name: string; email: string; count: string; countText: string };
+  t: DigestStrings & { whyReceived: string };
+}
+
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv']);
+
+/** Formats dates as the site's language does, in the digest's time zone. */
+export function dateFormatter(config: Pick<Config, 'site' | 'digest'>): (d: Date) => string {
+  const f = new Intl.DateTimeFormat(config.site.language, { dateStyle: 'long', timeZone: digestTimeZone(config) });
+  return (d) => f.format(d);
+}
+
+/** Public URL of an edition's web archive copy: `site.url` + `digests/<id>/`. */
+export function editionWebUrl(config: Pick<Config, 'site'>, id: string): string {
+  return new URL(`digests/${id}/`, config.site.url.endsWith('/') ? config.site.url : `${config.site.url}/`).href;
+}
+
+/**
+ * Builds the template data for an edition. `slot(name)` gives the marker a template
+ * prints for a per-recipient value.
+ */
+export function buildView(plan: EditionPlan, config: Config, opts: { web: boolean; slot: (name: SlotName) => string }): DigestView {
+  const fmt = dateFormatter(config);
+  const strings = digestStrings(config.site.language);
+  const article = (a: Article): ArticleView => ({
+    title: a.title,
+    url: a.url,
+    date: fmt(a.date),
+    datetime: a.date.toISOString(),
+    summary: a.summary,
+    image: a.image ?? null,
+    authors: a.authors.map((p) => p.name).join(strings.separator.trim() === '·' ? ', ' : strings.separator),
+  });
+  const from = config.newsletter.from;
+  const webUrl = editionWebUrl(config, plan.id);
+  const { slot } = opts;
+  const primary = config.site.language.toLowerCase().split('-')[0] ?? 'en';
+  return {
+    lang: config.site.language,
+    dir: RTL.has(primary) ? 'rtl' : 'ltr',
+    web: opts.web,
+    site: { title: config.site.title, url: config.site.url, description: config.site.description },
+    edition: { id: plan.id, date: fmt(plan.at), datetime: plan.at.toISOString(), count: plan.articleIds.length, webUrl },
+    subject: slot('subject'),
+    preheader: slot('preheader'),
+    sections: plan.sections.map((s) => ({
+      title: s.title,
+      topic: s.topic,
+      slug: s.slug ?? null,
+      count: s.articles.length,
+      articles: s.articles.map(article),
+    })),
+    sender: { name: from?.name ?? config.site.title, address: from?.address ?? '', postalAddress: config.newsletter.postal_address ?? '' },
+    links: { site: config.site.url, web: webUrl, unsubscribe: slot('unsubscribe'), preferences: slot('preferences') },
+    recipient: { name: slot('name'), email: slot('email'), count: slot('count'), countText: slot('countText') },
+    t: { ...strings, whyReceived: strings.whyReceived.replace('{site}', config.site.title), greeting: strings.greeting.replace('{name}', slot('name')) },
+  };
+}
