@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Usage: node bench/report.mjs RESULTS_DIR
+//
+// Reads hyperfine's time-N.json and the peak-memory rss.jsonl written by
+// bench/run.sh, prints a table of medians, ratios against Hugo and the issue's
+// targets, and writes the same table as Markdown to RESULTS_DIR/summary.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const dir = path.resolve(process.argv[2] ?? 'bench/.work/results');
+const rssLines = fs.existsSync(path.join(dir, 'rss.jsonl'))
+  ? fs.readFileSync(path.join(dir, 'rss.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  : [];
+const sizes = fs
+  .readdirSync(dir)
+  .map((f) => /^time-(\d+)\.json$/.exec(f)?.[1])
+  .filter(Boolean)
+  .map(Number)
+  .sort((a, b) => a - b);
+
+const LABELS = {
+  'broadsheet-cold': 'Broadsheet, cold (no cache, no output)',
+  'broadsheet-no-change': 'Broadsheet, rebuild, nothing changed',
+  'broadsheet-one-change': 'Broadsheet, rebuild, one article changed',
+  hugo: 'Hugo (RSS only, same feeds)',
+  naive: 'naive Node (yaml + marked + feed, every article)',
+};
+const mb = (kib) => (kib * 1024) / 1e6;
+const rows = [];
+const checks = [];
+
+for (const size of sizes) {
+  const { results } = JSON.parse(fs.readFileSync(path.join(dir, `time-${size}.json`), 'utf8'));
+  const byName = new Map(results.map((r) => [r.command, r]));
+  const rss = new Map(rssLines.filter((l) => l.size === size).map((l) => [l.name, l.kib]));
+  const hugo = byName.get('hugo');
+  for (const r of results) {
+    rows.push({
+      size,
+      name: r.command,
+      median: r.median,
+      min: r.min,
+      max: r.max,
+      runs: r.times.length,
+      ratio: hugo && r.command !== 'hugo' ? r.median / hugo.median : undefined,
+      rssMb: rss.has(r.command) ? mb(rss.get(r.command)) : undefined,
+    });
+  }
+  const cold = byName.get('broadsheet-cold');
+  const noChange = byName.get('broadsheet-no-change');
+  if (size === 4000 && cold && hugo) checks.push(['4,000 cold ≤ 0.5× Hugo', cold.median / hugo.median <= 0.5, `${(cold.median / hugo.median).toFixed(2)}×`]);
+  if (size === 4000 && noChange) checks.push(['4,000 no-change rebuild ≤ 0.15 s', noChange.median <= 0.15, `${noChange.median.toFixed(3)} s`]);
+  if (size === 40000 && cold && hugo) checks.push(['40,000 cold ≤ 0.3× Hugo', cold.median / hugo.median <= 0.3, `${(cold.median / hugo.median).toFixed(2)}×`]);
+  if (size === 40000 && rss.has('broadsheet-cold')) {
+    const peak = Math.max(...['broadsheet-cold', 'broadsheet-no-change', 'broadsheet-one-change'].filter((n) => rss.has(n)).map((n) => mb(rss.get(n))));
+    checks.push(['40,000 peak RSS ≤ 500 MB', peak <= 500, `${peak.toFixed(0)} MB`]);
+  }
+}
+
+const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+const header = ['articles', 'case', 'median', 'min–max', 'runs', 'vs Hugo', 'peak RSS'];
+const table = rows.map((r) => [
+  r.size.toLocaleString('en'),
+  LABELS[r.name] ?? r.name,
+  fmt(r.median),
+  `${fmt(r.min)}–${fmt(r.max)}`,
+  String(r.runs),
+  r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+  r.rssMb === undefined ? '' : `${r.rssMb.toFixed(0)} MB`,
+]);
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`;
+
+const widths = header.map((h, i) => Math.max([...h].length, ...table.map((row) => [...row[i]].length)));
+const line = (cells) => cells.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ');
+console.log(`\n${machine}`);
+console.log(line(header));
+for (const row of table) console.log(line(row));
+console.log('\nTargets:');
+for (const [what, ok, got] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${what}: ${got}`);
+
+const md = [
+  `Machine: ${machine}.`,
+  '',
+  `| ${header.join(' | ')} |`,
+  `|${header.map((_, i) => (i >= 2 ? '---:' : '---')).join('|')}|`,
+  ...table.map((row) => `| ${row.join(' | ')} |`),
+  '',
+  ...checks.map(([what, ok, got]) => `- ${what}: **${got}** — ${ok ? 'met' : 'missed'}`),
+  '',
+].join('\n');
+fs.writeFileSync(path.join(dir, 'summary.md'), md);
+console.log(`\nMarkdown table: ${path.join(dir, 'summary.md')}`);

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Build-speed benchmark: Broadsheet against Hugo on the same generated corpus.
+#
+#   bash bench/run.sh            (or: npm run bench)
+#
+# Environment:
+#   BENCH_SIZES="4000 40000"   corpus sizes to measure
+#   BENCH_NAIVE=1              also time the naive Node pipeline (bench/naive.mjs); 0 skips it
+#   BROADSHEET_DIST=dist       compiled Broadsheet to measure (compiled here when stale)
+#
+# Needs Debian's hugo, hyperfine and time (/usr/bin/time). Corpora are cached in
+# bench/.work/ (gitignored); results go to bench/.work/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$ROOT/bench/.work
+RESULTS=$WORK/results
+DIST=${BROADSHEET_DIST:-dist}
+SIZES=${BENCH_SIZES:-"4000 40000"}
+NAIVE=${BENCH_NAIVE:-1}
+
+missing=""
+command -v hugo >/dev/null || missing+=" hugo"
+command -v hyperfine >/dev/null || missing+=" hyperfine"
+[ -x /usr/bin/time ] || missing+=" time"
+if [ -n "$missing" ]; then
+  echo "bench: missing tools:$missing" >&2
+  echo "Install them with: sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+
+# Compile Broadsheet when the compiled CLI is missing or older than any source file.
+BIN=$ROOT/$DIST/src/cli/bin.js
+if [ ! -f "$BIN" ] || [ -n "$(find src -name '*.ts' -newer "$BIN" -print -quit)" ]; then
+  echo "Compiling Broadsheet into $DIST/ ..."
+  npx tsc -p tsconfig.json --outDir "$DIST"
+fi
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.json
+stamp=$(cat bench/generate-corpus.mjs bench/corpus-words.mjs bench/site-configs.mjs | sha256sum | cut -c1-16)
+
+# median of numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# peak_rss SIZE NAME PREPARE COMMAND...: median of 3 runs' max RSS (KiB), appended as JSON.
+peak_rss() {
+  local size=$1 name=$2 prepare=$3
+  shift 3
+  local runs=()
+  for _ in 1 2 3; do
+    bash -c "$prepare"
+    /usr/bin/time -f %M -o "$RESULTS/.rss" "$@" >/dev/null 2>&1
+    runs+=("$(tail -n1 "$RESULTS/.rss")")
+  done
+  local med
+  med=$(printf '%s\n' "${runs[@]}" | median)
+  echo "{\"size\":$size,\"name\":\"$name\",\"kib\":$med,\"runs\":[$(IFS=,; echo "${runs[*]}")]}" >>"$RESULTS/rss.jsonl"
+}
+
+for N in $SIZES; do
+  C=$WORK/c$N
+  if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$stamp" ]; then
+    node bench/generate-corpus.mjs "$N" "$C"
+    echo "$stamp" >"$C/.stamp"
+  fi
+  node bench/touch-article.mjs "$C" --restore
+  BS=$C/broadsheet
+  HUGO_OUT=$C/hugo-public
+  bs_build="node $BIN build --config $BS/broadsheet.yaml"
+  bs_clean="rm -rf $BS/.broadsheet-cache $BS/public"
+  hugo_build="hugo --quiet -s $C/hugo -d $HUGO_OUT"
+  hugo_clean="rm -rf $HUGO_OUT $C/hugo/resources"
+  touch_one="node $ROOT/bench/touch-article.mjs $C"
+
+  # One checked build each, so a broken build fails loudly instead of being timed.
+  bash -c "$bs_clean"
+  if ! $bs_build >"$RESULTS/.bs.log" 2>&1; then
+    echo "bench: Broadsheet build failed on the $N-article corpus:" >&2
+    cat "$RESULTS/.bs.log" >&2
+    exit 1
+  fi
+  bash -c "$hugo_clean"
+  $hugo_build
+  echo "$N articles: Broadsheet wrote $(find "$BS/public" -type f | wc -l) files, Hugo $(find "$HUGO_OUT" -type f | wc -l) (RSS only)"
+
+  if [ "$N" -ge 20000 ]; then runs=3; else runs=5; fi
+  names=(-n "broadsheet-cold" -n "broadsheet-no-change" -n "broadsheet-one-change" -n "hugo")
+  cmds=("$bs_build" "$bs_build" "$bs_build" "$hugo_build")
+  preps=(--prepare "bash -c '$bs_clean'" --prepare "true" --prepare "$touch_one" --prepare "bash -c '$hugo_clean'")
+  if [ "$NAIVE" = 1 ]; then
+    names+=(-n "naive")
+    cmds+=("node $ROOT/bench/naive.mjs $BS")
+    preps+=(--prepare "true")
+  fi
+  # hyperfine pairs the i-th name and prepare with the i-th command.
+  hyperfine -N --warmup 1 --runs "$runs" --export-json "$RESULTS/time-$N.json" \
+    "${names[@]}" "${preps[@]}" "${cmds[@]}"
+
+  echo "Peak memory (3 runs each) ..."
+  peak_rss "$N" broadsheet-cold "$bs_clean" $bs_build
+  peak_rss "$N" broadsheet-no-change "true" $bs_build
+  peak_rss "$N" broadsheet-one-change "$touch_one" $bs_build
+  peak_rss "$N" hugo "$hugo_clean" $hugo_build
+  [ "$NAIVE" = 1 ] && peak_rss "$N" naive "true" node "$ROOT/bench/naive.mjs" "$BS"
+  node bench/touch-article.mjs "$C" --restore
+done
+
+node bench/report.mjs "$RESULTS"
