@@ -103,12 +103,15 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', version: '1.2' });
   const keyLines = new Map<string, number>();
   const problems: Problem[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    // An error found at the very end (an unclosed bracket) belongs to the last written line.
+    const at = Math.min(e.pos[0], source.trimEnd().length);
+    const pos = lineCounter.linePos(at);
     return {
       code: 'FrontMatterSyntax',
       message: `YAML front matter: ${e.message.split('\n')[0]}`,
       file,
-      ...(pos ? { line: pos.line + firstLine - 1, column: pos.col } : { line: firstLine }),
+      line: pos.line + firstLine - 1,
+      column: pos.col,
       hint: HINT_YAML,
     };
   });
