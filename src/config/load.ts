@@ -112,7 +112,9 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
     ...config,
     file: configPath,
     root: path.dirname(configPath),
-    contentDir: overrides.content ? path.resolve(cwd, overrides.content) : config.contentDir,
-    outputDir: overrides.output ? path.resolve(cwd, overrides.output) : config.outputDir,
+    // parseConfig resolved these against process.cwd() (it only sees the display name);
+    // resolve against the config file's folder so a `cwd` other than the process's works.
+    contentDir: path.resolve(cwd, overrides.content ?? path.resolve(path.dirname(configPath), config.content)),
+    outputDir: path.resolve(cwd, overrides.output ?? path.resolve(path.dirname(configPath), config.output)),
   };
 }
