@@ -1,0 +1,183 @@
+import type { RenderedEdition } from '../digest/types.js';
+import { createComposer, type Composer } from '../email/mime.js';
+import type { Delivery, Edition } from '../store/types.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { backoffDelay, classifyFailure } from './retry-policy.js';
+import type { EditionOutcome, SendEditionOptions } from './send-options.js';
+import type { Timer } from './timer.js';
+import { toTransportFailure } from './transport.js';
+
+/** Shared across the editions of one run: the limiter and the stop reason. */
+export interface RunState {
+  limiter: RateLimiter;
+  timer: Timer;
+  /** Set when the run must stop taking deliveries (signal, fatal error, server down). */
+  stopped?: string;
+  consecutiveConnectionFailures: number;
+}
+
+/**
+ * Sends every open delivery of one edition. Each delivery is claimed (`markSending`,
+ * committed) before its SMTP transaction starts and recorded (`markSent` / `markRetry`
+ * / `markFailed`) after it ends, so the ledger is never ahead of the mail: a crash
+ * leaves at most the in-flight deliveries (≤ concurrency) in `sending`.
+ *
+ * At most `concurrency` deliveries are in flight; each start waits for a rate slot.
+ * Deliveries are read from the store a page at a time, so memory does not grow with
+ * the list. Transient failures wait for their retry time inside this loop; when only
+ * such deliveries remain, the loop sleeps until the earliest is due.
+ */
+export async function drainEdition(edition: Edition, rendered: RenderedEdition, opts: SendEditionOptions, run: RunState, outcome: EditionOutcome): Promise<void> {
+  const { store, delivery, clock } = opts;
+  const composer = createComposer({
+    from: opts.message.from,
+    replyTo: opts.message.replyTo,
+    listId: opts.message.listId,
+    unsubscribeMailto: opts.message.unsubscribeMailto,
+    archiveUrl: rendered.webUrl,
+    dkim: opts.message.dkim,
+    boundarySeed: edition.id,
+  });
+  const page = Math.max(50, delivery.concurrency * 8);
+  const maxConnectionFailures = delivery.maxConnectionFailures ?? Math.max(5, delivery.concurrency * 2);
+  const claimed = new Set<string>();
+  const active = new Set<Promise<void>>();
+  let queue: Delivery[] = [];
+  let sinceReport = 0;
+  const progressEvery = opts.progressEvery ?? 100;
+
+  const stop = (reason: string): void => {
+    if (run.stopped) return;
+    run.stopped = reason;
+    opts.report?.({ type: 'stopping', reason });
+  };
+  const progress = async (force: boolean): Promise<void> => {
+    if (!opts.report || (!force && ++sinceReport < progressEvery)) return;
+    sinceReport = 0;
+    const c = await store.countDeliveries(edition.id);
+    opts.report({ type: 'progress', editionId: edition.id, sent: c.sent, failed: c.failed, retrying: outcome.retried, remaining: c.planned + c.sending });
+  };
+
+  const deliverOne = async (d: Delivery): Promise<void> => {
+    if (!(await store.markSending(edition.id, d.subscriberId, clock.now()))) return; // another sender has it
+    const attempt = d.attempts + 1;
+    let raw: string;
+    try {
+      const prepared = await prepare(d, rendered, composer, opts);
+      if (typeof prepared !== 'string') {
+        // Unsubscribed, bounced or changed topics since planning: nothing goes out.
+        await store.markFailed(edition.id, d.subscriberId, prepared.skip, clock.now(), null);
+        outcome.failed += 1;
+        return;
+      }
+      raw = prepared;
+    } catch (err) {
+      // Rendering failed: our bug, not the recipient's. Put it back and stop the run.
+      await store.markRetry(edition.id, d.subscriberId, `not sent: ${(err as Error).message}`, clock.now(), clock.now());
+      stop(`rendering a message failed: ${(err as Error).message}`);
+      return;
+    }
+    try {
+      await opts.transport.send({ from: opts.message.from.address, to: d.email }, raw, { editionId: edition.id, subscriberId: d.subscriberId, messageId: d.messageId });
+      run.consecutiveConnectionFailures = 0;
+      await store.markSent(edition.id, d.subscriberId, clock.now());
+      outcome.sent += 1;
+    } catch (err) {
+      await recordFailure(d, attempt, err);
+    }
+    await progress(false);
+  };
+
+  const recordFailure = async (d: Delivery, attempt: number, err: unknown): Promise<void> => {
+    const failure = classifyFailure(toTransportFailure(err));
+    const now = clock.now();
+    if (failure.kind === 'fatal') {
+      // Every delivery would fail alike: leave this one planned, stop, let a rerun finish.
+      await store.markRetry(edition.id, d.subscriberId, failure.reason, now, now);
+      stop(`the SMTP server refused us: ${failure.reason}`);
+      return;
+    }
+    if (failure.kind === 'permanent') {
+      await store.markFailed(edition.id, d.subscriberId, failure.reason, now, failure.bounce ? { maxBounces: delivery.maxBounces } : null);
+      outcome.failed += 1;
+      if (failure.bounce) outcome.bounced += 1;
+      return;
+    }
+    if (failure.connection) {
+      run.consecutiveConnectionFailures += 1;
+      if (run.consecutiveConnectionFailures >= maxConnectionFailures) stop(`cannot reach the SMTP server (${failure.reason})`);
+    } else if (attempt >= delivery.maxAttempts) {
+      await store.markFailed(edition.id, d.subscriberId, `gave up after ${attempt} attempts: ${failure.reason}`, now, null);
+      outcome.failed += 1;
+      return;
+    }
+    const delay = backoffDelay(attempt, { baseMs: delivery.retryBaseMs, capMs: delivery.retryCapMs, random: opts.random });
+    await store.markRetry(edition.id, d.subscriberId, failure.reason, new Date(now.getTime() + delay), now);
+    outcome.retried += 1;
+  };
+
+  const aborted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
+
+  while (!aborted()) {
+    if (active.size >= delivery.concurrency) {
+      await Promise.race(active);
+      continue;
+    }
+    if (queue.length === 0) {
+      queue = (await store.dueDeliveries(edition.id, clock.now(), page)).filter((d) => !claimed.has(d.subscriberId));
+      if (queue.length === 0) {
+        if (active.size > 0) {
+          await Promise.race(active);
+          continue;
+        }
+        const wait = await untilNextRetry(edition.id, opts);
+        if (wait === undefined) break; // nothing planned is left
+        await run.timer.sleep(wait, opts.signal);
+        continue;
+      }
+    }
+    const d = queue.shift() as Delivery;
+    if (!(await run.limiter.acquire(opts.signal))) break;
+    if (run.stopped) break;
+    claimed.add(d.subscriberId);
+    const task: Promise<void> = deliverOne(d)
+      .catch((err: unknown) => stop(`recording a delivery failed: ${(err as Error).message}`))
+      .finally(() => {
+        active.delete(task);
+        claimed.delete(d.subscriberId);
+      });
+    active.add(task);
+  }
+  // SIGINT/SIGTERM or a stop: the deliveries in flight finish and are recorded.
+  await Promise.all(active);
+  if (opts.signal?.aborted && !run.stopped) stop(`received ${String(opts.signal.reason ?? 'a signal')}`);
+  await progress(true);
+}
+
+/** The recipient's raw message, or why nothing is sent to them now. */
+async function prepare(d: Delivery, rendered: RenderedEdition, composer: Composer, opts: SendEditionOptions): Promise<string | { skip: string }> {
+  const subscriber = await opts.store.getSubscriber(d.subscriberId);
+  if (!subscriber) return { skip: 'skipped: subscriber removed before sending' };
+  if (subscriber.status !== 'confirmed') return { skip: `skipped: subscriber ${subscriber.status} before sending` };
+  const links = opts.links(d.subscriberId);
+  const message = rendered.renderFor({ email: d.email, name: subscriber.name, topics: subscriber.topics, ...links });
+  if (!message) return { skip: 'skipped: topics changed, nothing left to send' };
+  return composer.compose({
+    to: { name: subscriber.name, address: d.email },
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    messageId: d.messageId,
+    unsubscribeUrl: links.unsubscribeUrl,
+    date: opts.clock.now(),
+  });
+}
+
+/** Milliseconds until the earliest planned retry, or undefined when nothing is planned. */
+async function untilNextRetry(editionId: string, opts: SendEditionOptions): Promise<number | undefined> {
+  const planned = await opts.store.listDeliveries(editionId, { states: ['planned'] });
+  if (planned.length === 0) return undefined;
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const d of planned) earliest = Math.min(earliest, d.nextAttemptAt?.getTime() ?? 0);
+  return Math.max(1, earliest - opts.clock.now().getTime());
+}
