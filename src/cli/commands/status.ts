@@ -1,12 +1,51 @@
+import fs from 'node:fs';
 import type { Command } from '../context.js';
-import { BroadsheetError } from '../../errors.js';
+import { parseCommandArgs, parseInstantFlag } from '../args.js';
+import { loadConfig } from '../../config/load.js';
+import { resolveStorePath } from '../../store/store-path.js';
+import { scheduleFromConfig } from '../../schedule/from-config.js';
+import { collectStatus } from '../../schedule/status-report.js';
+import { formatStatus } from '../../schedule/format-status.js';
 
-// Placeholder until the command lands; it fails loudly rather than pretending.
+const usage = `Usage: broadsheet status [options]
+
+Shows the last edition and how far its deliveries got, the next scheduled time,
+pending and failed deliveries, and subscriber counts. Opens the store read-only;
+a store that does not exist yet means "no editions yet", not an error.
+
+Options:
+  --config FILE   Config file (default broadsheet.yaml)
+  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --json          Print one JSON object (shape in the README) instead of text;
+                  failed deliveries are listed with whole addresses, text masks them
+  --now ISO       Report as of this instant instead of the clock (e.g. 2025-06-16T09:00:00+08:00)
+  -h, --help      Show this help`;
+
 const command: Command = {
-  summary: 'status',
-  usage: 'Usage: broadsheet status',
-  async run() {
-    throw new BroadsheetError({ code: 'NotImplemented', message: 'broadsheet status is not implemented yet' });
+  summary: 'Show the last edition, its deliveries and the next due time',
+  usage,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('status', argv, {
+      config: { type: 'string' },
+      store: { type: 'string' },
+      json: { type: 'boolean' },
+      now: { type: 'string' },
+    });
+    const now = parseInstantFlag('now', values.now) ?? ctx.clock.now();
+    const config = loadConfig(values.config, {}, ctx.cwd);
+    const schedule = scheduleFromConfig(config, ctx.cwd);
+    const storePath = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
+    // Read-only: status must never create or migrate a store, e.g. when run with a
+    // mistyped --store in a CI log step.
+    const store = fs.existsSync(storePath) ? (await import('../../store/sqlite.js')).openSqliteStore(storePath, { readonly: true }) : undefined;
+    try {
+      const report = await collectStatus({ config, schedule, store, storePath, now });
+      if (values.json) ctx.stdout(JSON.stringify(report, null, 2));
+      else for (const line of formatStatus(report)) ctx.stdout(line);
+      return 0;
+    } finally {
+      await store?.close();
+    }
   },
 };
 export default command;
