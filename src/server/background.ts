@@ -1,0 +1,27 @@
+/**
+ * Work the service does after answering, so a response never waits for (or reveals
+ * anything through the timing of) an SMTP conversation. `idle()` lets shutdown and
+ * tests wait until every task has settled. Failures are logged by the caller's
+ * `onError`, never thrown into the void.
+ */
+export class BackgroundTasks {
+  readonly #pending = new Set<Promise<void>>();
+
+  /** Starts `task` now; its failure goes to `onError`. */
+  run(task: () => Promise<void>, onError: (err: unknown) => void): void {
+    const p: Promise<void> = Promise.resolve()
+      .then(task)
+      .catch(onError)
+      .finally(() => this.#pending.delete(p));
+    this.#pending.add(p);
+  }
+
+  /** Resolves when no task is left (including tasks started meanwhile). */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+}
