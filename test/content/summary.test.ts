@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { excerpt, summarize, EXCERPT_WIDTH } from '../../src/content/summary.js';
+
+const graphemes = (s: string): string[] => Array.from(new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s), (x) => x.segment);
+
+test('a short body is its own summary, Markdown and HTML removed', () => {
+  assert.equal(summarize('Hello *world*, see [this](/x).\n\n<div>More</div>\n', undefined, 'en'), 'Hello world, see this. More');
+});
+
+test('an explicit summary wins and loses its footnote markers', () => {
+  assert.equal(summarize('Body', '投资[^1]引发连锁反应[^note]。', 'zh'), '投资引发连锁反应。');
+});
+
+test('<!--more--> marks the summary', () => {
+  assert.equal(summarize('Above the fold[^1].\n\n<!--more-->\n\nBelow.\n\n[^1]: n\n', undefined, 'en'), 'Above the fold.');
+});
+
+test('a Chinese excerpt ends on a sentence boundary', () => {
+  const sentence = '这是一个用于测试摘要截断的中文句子，它足够长以便多次重复。';
+  const body = sentence.repeat(12);
+  const s = summarize(body, undefined, 'zh-CN');
+  assert.ok(s.length < body.length);
+  assert.ok(s.endsWith('。'), s);
+  assert.ok(body.startsWith(s));
+  // CJK counts double: no more than EXCERPT_WIDTH / 2 characters.
+  assert.ok(s.length <= EXCERPT_WIDTH / 2, String(s.length));
+  assert.ok(s.length >= EXCERPT_WIDTH / 4, String(s.length));
+});
+
+test('an English excerpt without sentence breaks ends on a word, with an ellipsis', () => {
+  const body = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+  const s = excerpt(body, 100, 'en');
+  assert.ok(s.endsWith('…'));
+  const words = s.slice(0, -1).split(' ');
+  for (const w of words) assert.match(w, /^word\d+$/);
+  assert.ok(body.startsWith(s.slice(0, -1)));
+});
+
+test('an excerpt never splits an emoji family, a flag or a surrogate pair', () => {
+  const units = ['👩‍👩‍👧', '🇨🇳', '🇩🇪', '𠜎', 'é'];
+  for (let offset = 0; offset < 6; offset++) {
+    const text = 'x'.repeat(offset) + units.join('').repeat(40);
+    const s = excerpt(text, 50, 'en');
+    const body = s.endsWith('…') ? s.slice(0, -1) : s;
+    assert.ok(text.startsWith(body));
+    const cut = graphemes(body);
+    const whole = graphemes(text).slice(0, cut.length);
+    assert.deepEqual(cut, whole, `offset ${offset}`);
+    assert.ok(!/[\uD800-\uDBFF]$/.test(body), 'ends on a lone high surrogate');
+    assert.ok(!body.endsWith('\u200d'), 'ends inside a ZWJ sequence');
+  }
+});
