@@ -134,9 +134,11 @@ export const configSchema = z
         concurrency: z.number().int().positive().max(100).default(5),
         max_bounces: z.number().int().positive().default(3),
         max_attempts: z.number().int().positive().default(5),
+        /** Seconds: base of the exponential back-off between attempts (full jitter, capped at 10 minutes). */
+        retry_delay: z.number().positive().max(600).default(5),
       })
       .strict()
-      .default({ rate: 10, concurrency: 5, max_bounces: 3, max_attempts: 5 }),
+      .default({ rate: 10, concurrency: 5, max_bounces: 3, max_attempts: 5, retry_delay: 5 }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),
