@@ -19,6 +19,7 @@ export async function resolveDueEdition(input: {
   return dueEdition({
     schedule: input.schedule,
     now: input.now,
+    // The same look-back edition selection uses: digest.lookback, else two periods.
     lookback: (at) => resolveLookback(input.config.digest.lookback, input.schedule, at),
     lastEditionAt: newest?.scheduledAt,
   });
