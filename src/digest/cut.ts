@@ -1,9 +1,10 @@
+import { termKey } from '../content/slug.js';
 import type { EditionSection } from './types.js';
 
 /**
  * The indices of the sections a subscriber receives: every section when `topics` is
  * empty, else the topic sections whose name (or slug, or display title) they chose,
- * compared case-insensitively after NFC normalisation. The "Other" section goes only
+ * compared as the taxonomy compares names (case- and width-insensitive). The "Other" section goes only
  * to subscribers of every topic. An empty result means no email.
  */
 export function cutSections(sections: readonly EditionSection[], topics: readonly string[]): number[] {
@@ -26,6 +27,7 @@ export function cutter(sections: readonly EditionSection[]): (topics: readonly s
   };
 }
 
+/** The taxonomy's key: case- and width-insensitive (`AI`, `ai`, `ＡＩ` are one topic). */
 function normalise(s: string): string {
-  return s.normalize('NFC').trim().toLowerCase();
+  return termKey(s);
 }

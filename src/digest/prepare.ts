@@ -22,7 +22,6 @@ export interface PrepareOptions {
 export interface PreparedEdition extends RenderedEdition {
   /** MJML validation messages from a soft render of edited templates. */
   warnings: Problem[];
-  /** The web archive page: every section, no personal links. Compiled on first call. */
   renderWeb(): Promise<string>;
 }
 

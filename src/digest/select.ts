@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { EditionPlan, EditionSection } from './types.js';
 import { editionId } from './edition-id.js';
 import { lookbackMs } from './lookback.js';
+import { termKey } from '../content/slug.js';
 
 /** The parts of the config selection reads. */
 export type SelectConfig = Pick<Config, 'site' | 'digest' | 'topics'>;
@@ -17,6 +18,8 @@ export interface SelectOptions {
   held: ReadonlySet<string>;
   /** Titles and slugs of topics (taxonomy.topics); else `topics.names` and the name itself. */
   topics?: readonly TopicLabel[];
+  /** Replaces the look-back: nothing dated before this (`digest --since`). */
+  oldest?: Date;
 }
 
 /** The digest's time zone: `digest.timezone`, else `site.timezone`. */
@@ -36,25 +39,46 @@ export function digestTimeZone(config: Pick<Config, 'site' | 'digest'>): string 
  */
 export function selectEdition(articles: readonly Article[], config: SelectConfig, options: SelectOptions): EditionPlan {
   const { at, held } = options;
-  const tz = digestTimeZone(config);
-  const oldest = at.getTime() - lookbackMs(config.digest, tz, at);
-  const chosen = articles
-    .filter((a) => isDue(a, at) && a.date.getTime() >= oldest && !held.has(a.id))
-    .sort(newestFirst);
+  const oldest = options.oldest ? options.oldest.getTime() : at.getTime() - lookbackMs(config.digest, digestTimeZone(config), at);
+  const chosen = articles.filter((a) => isDue(a, at) && a.date.getTime() >= oldest && !held.has(a.id));
+  return groupEdition(chosen, config, options);
+}
 
+/**
+ * The plan of an edition already recorded with `articleIds` (a resumed send, a
+ * re-rendered archive page): exactly those articles, grouped as selection groups them.
+ * Ids no longer in `articles` (deleted since) are left out.
+ */
+export function planForArticles(
+  articleIds: readonly string[],
+  articles: readonly Article[],
+  config: SelectConfig,
+  options: { at: Date; id?: string; topics?: readonly TopicLabel[] },
+): EditionPlan {
+  const wanted = new Set(articleIds);
+  const plan = groupEdition(articles.filter((a) => wanted.has(a.id)), config, options);
+  return options.id ? { ...plan, id: options.id } : plan;
+}
+
+/** Groups chosen articles into sections; the edition id comes from `at`. */
+function groupEdition(articles: readonly Article[], config: SelectConfig, options: { at: Date; topics?: readonly TopicLabel[] | undefined }): EditionPlan {
+  const { at } = options;
+  const chosen = [...articles].sort(newestFirst);
+  const labels = labelLookup(config, options.topics);
+  // Spellings that differ only in case or width (`AI`, `ai`) are one topic, as in the
+  // taxonomy: grouped by key, shown under the taxonomy's name (else the first seen).
   const byTopic = new Map<string, Article[]>();
   const other: Article[] = [];
   for (const article of chosen) {
     const topics = config.digest.duplicates === 'first' ? article.topics.slice(0, 1) : article.topics;
     if (topics.length === 0) other.push(article);
-    for (const topic of topics) {
-      const list = byTopic.get(topic);
+    for (const raw of new Set(topics.map((t) => labels.canonical(t)))) {
+      const list = byTopic.get(raw);
       if (list) list.push(article);
-      else byTopic.set(topic, [article]);
+      else byTopic.set(raw, [article]);
     }
   }
 
-  const labels = labelLookup(config, options.topics);
   const sections: EditionSection[] = orderTopics([...byTopic.keys()], byTopic, config, labels).map((topic) => {
     const label = labels(topic);
     return { topic, title: label.title, slug: label.slug, articles: byTopic.get(topic) ?? [] };
@@ -73,7 +97,7 @@ export function selectEdition(articles: readonly Article[], config: SelectConfig
       }
     }
   }
-  return { id: editionId(at, tz), at: new Date(at.getTime()), articleIds, sections };
+  return { id: editionId(at, digestTimeZone(config)), at: new Date(at.getTime()), articleIds, sections };
 }
 
 function isDue(a: Article, at: Date): boolean {
@@ -88,16 +112,32 @@ function newestFirst(a: Article, b: Article): number {
   return b.date.getTime() - a.date.getTime() || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) || (a.id < b.id ? -1 : 1);
 }
 
-function labelLookup(config: SelectConfig, known: readonly TopicLabel[] | undefined): (name: string) => { title: string; slug: string } {
+interface Labels {
+  /** The topic's name as the taxonomy spells it (else the name given). */
+  canonical(name: string): string;
+  (name: string): { title: string; slug: string };
+}
+
+function labelLookup(config: SelectConfig, known: readonly TopicLabel[] | undefined): Labels {
   const map = new Map<string, TopicLabel>();
-  for (const t of known ?? []) map.set(t.name, t);
-  return (name) => {
-    const t = map.get(name);
-    return {
-      title: t?.title ?? config.topics.names[name] ?? name,
-      slug: t?.slug ?? config.topics.slugs[name] ?? name,
-    };
+  for (const t of known ?? []) map.set(termKey(t.name), t);
+  const keyed = (record: Record<string, string>): Map<string, string> => new Map(Object.entries(record).map(([k, v]) => [termKey(k), v]));
+  const names = keyed(config.topics.names);
+  const slugs = keyed(config.topics.slugs);
+  const first = new Map<string, string>();
+  const lookup = (name: string): { title: string; slug: string } => {
+    const key = termKey(name);
+    const t = map.get(key);
+    return { title: t?.title ?? names.get(key) ?? name, slug: t?.slug ?? slugs.get(key) ?? name };
   };
+  lookup.canonical = (name: string): string => {
+    const key = termKey(name);
+    const known = map.get(key)?.name ?? first.get(key);
+    if (known !== undefined) return known;
+    first.set(key, name);
+    return name;
+  };
+  return lookup;
 }
 
 /** `digest.topics` first (matched by name, display title or slug), then by count, then by name. */
@@ -105,12 +145,13 @@ function orderTopics(
   topics: string[],
   byTopic: Map<string, Article[]>,
   config: SelectConfig,
-  labels: (name: string) => { title: string; slug: string },
+  labels: Labels,
 ): string[] {
   const configured = config.digest.topics ?? [];
   const rank = (topic: string): number => {
     const l = labels(topic);
-    const i = configured.findIndex((c) => c === topic || c === l.title || c === l.slug);
+    const key = termKey(topic);
+    const i = configured.findIndex((c) => termKey(c) === key || c === l.title || c === l.slug);
     return i === -1 ? Number.POSITIVE_INFINITY : i;
   };
   const collator = new Intl.Collator(config.site.language);

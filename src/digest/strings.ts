@@ -20,6 +20,9 @@ export interface DigestStrings {
   separator: string;
   /** Text twin: label before the web version's URL. */
   archive: string;
+  /** Title of the archive feed; `{site}` is replaced by the site title. */
+  archiveTitle: string;
+  archiveDescription: string;
 }
 
 const en: DigestStrings = {
@@ -33,6 +36,8 @@ const en: DigestStrings = {
   countMany: '{count} new articles',
   separator: ' · ',
   archive: 'Web version',
+  archiveTitle: '{site}: newsletter archive',
+  archiveDescription: 'Every edition of the {site} newsletter.',
 };
 
 const zh: DigestStrings = {
@@ -46,6 +51,8 @@ const zh: DigestStrings = {
   countMany: '本期 {count} 篇新文章',
   separator: ' · ',
   archive: '网页版',
+  archiveTitle: '{site} · 往期简报',
+  archiveDescription: '「{site}」简报的每一期。',
 };
 
 const zhHant: DigestStrings = {
@@ -59,6 +66,8 @@ const zhHant: DigestStrings = {
   countOne: '本期 1 篇新文章',
   countMany: '本期 {count} 篇新文章',
   archive: '網頁版',
+  archiveTitle: '{site} · 往期簡報',
+  archiveDescription: '「{site}」簡報的每一期。',
 };
 
 const table: Record<string, DigestStrings> = { en, zh, 'zh-hant': zhHant, 'zh-tw': zhHant, 'zh-hk': zhHant, 'zh-mo': zhHant };

@@ -53,4 +53,9 @@ export interface RenderedEdition {
   /** Public URL of the web archive copy ("view in browser"). */
   webUrl: string;
   renderFor(recipient: Recipient): RenderedMessage | null;
+  /**
+   * The web archive page (every section, no personal links), compiled on first call.
+   * Present on everything `prepareEdition` returns; optional so stand-ins stay small.
+   */
+  renderWeb?(): Promise<string>;
 }

@@ -68,7 +68,7 @@ function canBreakBefore(prev: Unit, next: Unit): boolean {
 
 /** Wraps one line. */
 export function wrapLine(line: string, width: number, ignore?: RegExp): string[] {
-  if (displayWidth(line, ignore) <= width) return [line.trimEnd()];
+  if (displayWidth(line, ignore) <= width) return [line];
   const m = /^(\s*)((?:[-*•]|\d+[.)])\s+)?/.exec(line);
   const indent = m?.[1] ?? '';
   const bullet = m?.[2] ?? '';

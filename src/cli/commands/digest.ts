@@ -1,12 +1,72 @@
+import path from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { formatProblem } from '../../errors.js';
+import { previewDigest } from '../../digest/preview.js';
+import { resolveStorePath } from '../../store/store-path.js';
+import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
-import { BroadsheetError } from '../../errors.js';
 
-// Placeholder until the command lands; it fails loudly rather than pretending.
+const usage = `Usage: broadsheet digest [options]
+
+Renders a preview of the digest edition that would go out at --now, exactly as a
+subscriber to every topic (or to --topics) would receive it: digest.html, digest.txt
+and a complete digest.eml with every header. Changes no state: the store, when it
+exists, is only read for the articles earlier editions already held.
+
+Options:
+  --config FILE   Config file (default: broadsheet.yaml)
+  --now ISO       The edition's time (default: now)
+  --since ISO     Count articles dated since then as new, ignoring earlier editions
+                  and the look-back
+  --topics A,B    Preview as a subscriber to these topics (default: every topic)
+  --out DIR       Where to write the files (default: <output>/digests/preview/)
+  --store FILE    SQLite store to read (default: BROADSHEET_STORE, else state/broadsheet.db)
+  -h, --help      Show this help
+
+Links are signed with BROADSHEET_SECRET; without it, with a fixed preview key that the
+subscription service does not accept.`;
+
 const command: Command = {
-  summary: 'digest',
-  usage: 'Usage: broadsheet digest',
-  async run() {
-    throw new BroadsheetError({ code: 'NotImplemented', message: 'broadsheet digest is not implemented yet' });
+  summary: 'Render a preview of the next digest edition (HTML, text, .eml)',
+  usage,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('digest', argv, {
+      config: { type: 'string' },
+      now: { type: 'string' },
+      since: { type: 'string' },
+      topics: { type: 'string' },
+      out: { type: 'string' },
+      store: { type: 'string' },
+    });
+    const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
+    const since = parseInstantFlag('since', values.since);
+    const topics = (values.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    const config = loadConfig(values.config, {}, ctx.cwd);
+    const result = await previewDigest(config, {
+      at,
+      since,
+      topics,
+      outDir: values.out ? path.resolve(ctx.cwd, values.out) : undefined,
+      storeFile: resolveStorePath(values.store, ctx.env, config, ctx.cwd),
+      secret: ctx.env.BROADSHEET_SECRET,
+      date: ctx.clock.now(),
+    });
+    for (const w of result.warnings) ctx.stderr(`warning: ${formatProblem(w)}`);
+    const { plan } = result;
+    const show = (file: string): string => {
+      const rel = path.relative(ctx.cwd, file);
+      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+    };
+    const heldNote =
+      result.held.source === 'since' ? `articles since ${since?.toISOString()} count as new` : result.held.source === 'store' ? `${result.held.count} articles held by earlier editions left out` : 'no store: nothing held by earlier editions';
+    const n = plan.articleIds.length;
+    const k = plan.sections.length;
+    ctx.stdout(`Edition ${plan.id}: ${n} article${n === 1 ? '' : 's'} in ${k} section${k === 1 ? '' : 's'} (${heldNote})`);
+    for (const s of plan.sections) ctx.stdout(`  ${s.title} (${s.articles.length})`);
+    ctx.stdout(`Subject: ${result.subject}`);
+    ctx.stdout(`Wrote ${show(result.files.html)} (${(result.htmlBytes / 1024).toFixed(1)} KB), ${show(result.files.text)}, ${show(result.files.eml)}`);
+    if (result.previewKey) ctx.stdout('Unsubscribe and preferences links are signed with a preview key (BROADSHEET_SECRET is not set); they work nowhere.');
+    return 0;
   },
 };
 export default command;

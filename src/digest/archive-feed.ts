@@ -1,0 +1,57 @@
+import type { Config } from '../config/schema.js';
+import type { ArchiveEntry } from './archive-index.js';
+import { digestStrings } from './strings.js';
+
+/** Editions listed in the archive feed. */
+export const ARCHIVE_FEED_LIMIT = 50;
+
+/**
+ * The archive feed (`digests/feed.xml`): RSS 2.0 listing archived editions, newest
+ * first, each linking to its web copy. Pure; dates come from the entries, never from
+ * a clock, so the same archive always gives the same bytes.
+ */
+export function renderArchiveFeed(config: Pick<Config, 'site'>, entries: readonly ArchiveEntry[], selfUrl: string, archiveUrl: string): string {
+  const strings = digestStrings(config.site.language);
+  const title = strings.archiveTitle.replace('{site}', config.site.title);
+  const description = strings.archiveDescription.replace('{site}', config.site.title);
+  const shown = entries.slice(0, ARCHIVE_FEED_LIMIT);
+  const newest = shown[0];
+  const items = shown.map((e) => {
+    const text = [e.sections.join(' · '), e.titles.slice(0, 10).map((t) => `• ${t}`).join('\n')].filter(Boolean).join('\n\n');
+    return [
+      '    <item>',
+      `      <title>${xml(e.subject)}</title>`,
+      `      <link>${xml(e.url)}</link>`,
+      `      <guid isPermaLink="true">${xml(e.url)}</guid>`,
+      `      <pubDate>${new Date(e.at).toUTCString().replace('GMT', '+0000')}</pubDate>`,
+      `      <description>${xml(text)}</description>`,
+      '    </item>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '  <channel>',
+    `    <title>${xml(title)}</title>`,
+    `    <link>${xml(archiveUrl)}</link>`,
+    `    <description>${xml(description)}</description>`,
+    `    <language>${xml(config.site.language)}</language>`,
+    `    <atom:link href="${xml(selfUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...(newest ? [`    <lastBuildDate>${new Date(newest.at).toUTCString().replace('GMT', '+0000')}</lastBuildDate>`] : []),
+    '    <generator>Broadsheet</generator>',
+    ...items,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+/** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
+function xml(s: string): string {
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
