@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+export { emailKey } from './email-key.js';
 import type { Delivery, DeliveryState, Edition, Subscriber, SubscriberStatus } from './types.js';
 
 /** Rows as SQLite returns them (times are integer ms). */
@@ -38,14 +39,6 @@ export interface DeliveryRow {
   created_at: number;
   updated_at: number;
   sent_at: number | null;
-}
-
-/**
- * The key addresses are unique by: trimmed, NFC, Unicode lower case. Done here rather
- * than with SQLite's lower()/NOCASE, which fold ASCII only.
- */
-export function emailKey(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase();
 }
 
 /** A new subscriber id: 16 random bytes, base64url (22 characters, URL-safe). */
