@@ -1,6 +1,7 @@
-import { LineCounter, parseDocument, isMap, isScalar, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isNode, visit } from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Problem } from '../errors.js';
+import { fastYaml } from './fast-yaml.js';
 
 /** Which syntax a file's front matter was written in. */
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
@@ -97,6 +98,9 @@ function countLines(text: string, pos: number): number {
 }
 
 function parseYaml(source: string, file: string, firstLine: number): Parsed {
+  // Most front matter is simple; the fast path returns yaml's exact result or defers.
+  const fast = fastYaml(source, firstLine);
+  if (fast) return { ...fast, problems: [] };
   const lineCounter = new LineCounter();
   // The core schema (YAML 1.2) keeps timestamps as strings, so an offset-less time is
   // read in site.timezone instead of YAML 1.1's silent UTC.
@@ -125,6 +129,15 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key !== undefined && isNode(pair.key) && pair.key.range) keyLines.set(key, lineCounter.linePos(pair.key.range[0]).line + firstLine - 1);
+  }
+  // An explicit `!!timestamp` still yields a Date read as UTC; keep the text as written
+  // so an offset-less time is read in the site's time zone like any other.
+  if (source.includes('!!timestamp')) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if (node.value instanceof Date && typeof node.source === 'string') node.value = node.source;
+      },
+    });
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   return { data, keyLines, problems };

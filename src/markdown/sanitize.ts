@@ -77,7 +77,18 @@ function absoluteSrcset(value: string, base: string): string | undefined {
 
 /** Sanitises rendered HTML and makes every URL in it absolute against `base`. */
 export function sanitizeArticleHtml(html: string, base: string): string {
-  return sanitizeHtml(html, {
+  const clean = sanitizeHtml(html, options(base));
+  // Feeds are XML 1.0: C0 controls (but tab, LF, CR), lone surrogates and U+FFFE/U+FFFF
+  // may not appear even as character references.
+  return NOT_XML_CHAR.test(clean) ? clean.replace(NOT_XML_CHAR_G, '') : clean;
+}
+
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML_CHAR_G = new RegExp(NOT_XML_CHAR.source, 'g');
+
+function options(base: string): sanitizeHtml.IOptions {
+  return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedSchemes: ['http', 'https', 'mailto', 'tel', 'ftp'],
@@ -107,5 +118,5 @@ export function sanitizeArticleHtml(html: string, base: string): string {
         return { tagName, attribs: out };
       },
     },
-  });
+  };
 }

@@ -42,6 +42,11 @@ test('offset-less dates, unquoted in YAML, are read in site.timezone, not UTC', 
   assert.equal(ny.date.toISOString(), '2025-06-16T16:30:04.000Z');
 });
 
+test('an explicit !!timestamp tag does not turn an offset-less time into UTC', () => {
+  const a = ok('---\ntitle: t\ndate: !!timestamp 2025-06-16T12:30:04\n---\n');
+  assert.equal(a.date.toISOString(), '2025-06-16T04:30:04.000Z');
+});
+
 test('TOML local and offset dates; lastmod; publishDate and expiryDate', () => {
   const a = ok('+++\ntitle = "t"\ndate = 2025-06-16T12:30:04\nlastmod = 2025-06-18T00:00:00Z\npublishDate = 2025-06-20\nexpiryDate = 2026-01-01T00:00:00+08:00\n+++\n');
   assert.equal(a.date.toISOString(), '2025-06-16T04:30:04.000Z');

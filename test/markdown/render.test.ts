@@ -153,6 +153,13 @@ test('hostile HTML is removed, ordinary formatting kept', () => {
   assert.equal(attr(els.find((e) => e.name === 'p' && text(e) === 'styled') as never, 'style'), 'color: red');
 });
 
+test('characters XML 1.0 forbids never reach the HTML', () => {
+  const html = render('Bell\u0007 and form feed\u000c and &#1; and a lone \ud800 surrogate; 👩‍👩‍👧 stays.');
+  assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(html), JSON.stringify(html));
+  assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(html));
+  assert.ok(html.includes('👩‍👩‍👧 stays.'));
+});
+
 test('heading ids are unique and readable', () => {
   const els = elements(render('## Intro\n\n## Intro\n\n## 数据与人才\n\n## !!!\n\n## Intro'));
   assert.deepEqual(els.filter((e) => e.name === 'h2').map((e) => attr(e, 'id')), ['intro', 'intro-1', '数据与人才', 'section', 'intro-2']);
