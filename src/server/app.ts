@@ -92,7 +92,9 @@ export function createApp(deps: AppDeps): Hono {
 
   const root = new Hono();
   const routes = ['/', '/subscribe', '/confirm', '/preferences', '/unsubscribe', '/health', '/assets/style.css'];
-  root.use('*', requestLog(new Set(routes.map((r) => `${base}${r}`)), log));
+  // Our paths and the methods they take (for the log and for 405 answers).
+  const allow = new Map(routes.map((r) => [`${base}${r}`, ['/subscribe', '/confirm', '/preferences', '/unsubscribe'].includes(r) ? 'GET, HEAD, POST' : 'GET, HEAD']));
+  root.use('*', requestLog(new Set(allow.keys()), log));
   root.use('*', securityHeaders({ hsts: s.secureCookies }));
   const app = base ? root.basePath(base) : root;
 
@@ -114,7 +116,14 @@ export function createApp(deps: AppDeps): Hono {
   registerPreferences(app, s);
   registerUnsubscribe(app, s);
 
-  root.notFound((c) => messagePage(c, s, 404, s.t.notFoundTitle, s.t.notFoundBody, { href: `${base}/subscribe`, text: s.t.subscribeLink }));
+  root.notFound((c) => {
+    const allowed = allow.get(new URL(c.req.url).pathname);
+    if (allowed) {
+      c.header('Allow', allowed);
+      return messagePage(c, s, 405, s.t.unsupportedTitle, s.t.unsupportedBody);
+    }
+    return messagePage(c, s, 404, s.t.notFoundTitle, s.t.notFoundBody, { href: `${base}/subscribe`, text: s.t.subscribeLink });
+  });
   root.onError((err, c) => {
     log(`internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}`);
     return messagePage(c, s, 500, s.t.serverErrorTitle, s.t.serverErrorBody);
