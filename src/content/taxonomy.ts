@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { Article, Taxonomy, Term } from './article.js';
@@ -17,10 +18,13 @@ type Labels = Config['tags'];
  * stays usable for messages). `names` and `slugs` in the config override display names
  * and slugs; config keys match names the same case- and width-insensitive way.
  */
-export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics' | 'tags'>): { taxonomy: Taxonomy; problems: Problem[] } {
+export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics' | 'tags'> & Partial<Pick<Config, 'contentDir'>>): { taxonomy: Taxonomy; problems: Problem[] } {
   const problems: Problem[] = [];
-  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems);
-  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems);
+  // Problems name files as loadContent does: relative to the working folder when the content folder is known.
+  const dir = config.contentDir;
+  const display = dir ? (rel: string) => path.relative(process.cwd(), path.join(dir, rel)) || rel : (rel: string) => rel;
+  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems, display);
+  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems, display);
   return { taxonomy: { topics, tags }, problems };
 }
 
@@ -32,7 +36,7 @@ interface Group {
   firstFile: string;
 }
 
-function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[]): Term[] {
+function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[], display: (rel: string) => string): Term[] {
   const names = keyed(labels.names);
   const slugs = keyed(labels.slugs);
   for (const [key, slug] of slugs) {
@@ -53,8 +57,8 @@ function collect(articles: Article[], namesOf: (a: Article) => string[], labels:
           const other = [...clash.spellings.keys()][0] ?? clash.key;
           problems.push({
             code: 'TermSlugCollision',
-            message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${clash.firstFile}) would share the slug "${slug}"`,
-            file: article.sourcePath,
+            message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) would share the slug "${slug}"`,
+            file: display(article.sourcePath),
             path: kind,
             hint: `Use the same spelling for both, or give one its own slug under ${kind}.slugs in the config.`,
           });
