@@ -41,8 +41,9 @@ case "$action" in
       exit 1
     fi
     # The database and, after a crash, its WAL journal: SQLite replays it on open.
-    # The -shm index is rebuilt from them on open, so it is never kept.
-    git -C "$dir" add -A -- . ':(exclude)*-shm'
+    # The -shm index is rebuilt from them on open, so it is never kept; nor is a
+    # send lock left by a killed run (its pid means nothing on the next runner).
+    git -C "$dir" add -A -- . ':(exclude)*-shm' ':(exclude)*.lock'
     if git -C "$dir" diff --cached --quiet && git -C "$dir" rev-parse --verify --quiet HEAD >/dev/null; then
       echo "state-branch: no change to save"
       exit 0

@@ -9,6 +9,9 @@ import { nextScheduledAfter, type Schedule } from './cron.js';
  */
 export const MAX_SLEEP_MS = 60 * 60 * 1000;
 
+/** `again`: the run left work (deliveries remaining); wake sooner than the schedule. */
+export type RunOutcome = 'done' | 'again';
+
 export interface SchedulerOptions {
   schedule: Schedule;
   /** Wall clock: scheduled times are wall-clock instants. */
@@ -20,9 +23,11 @@ export interface SchedulerOptions {
   /**
    * The same work as `send --due` at `now`: decide what is due and send it (or
    * resume an unfinished edition). Its idempotence is what makes an extra wake-up
-   * harmless. A throw is reported through `onError` and the loop carries on.
+   * harmless. A throw is reported through `onError` and retried like `again`.
    */
-  runDue: (now: Date) => Promise<void>;
+  runDue: (now: Date) => Promise<RunOutcome | void>;
+  /** After a run that left deliveries (server down, interrupted): try again this soon. Default 10 min. */
+  retryAfterMs?: number;
   /** Called before each wait with the next scheduled time (for a log line). */
   onWait?: (next: Date | undefined) => void;
   onError?: (err: unknown) => void;
@@ -35,19 +40,28 @@ export interface SchedulerOptions {
  */
 export async function runScheduler(opts: SchedulerOptions): Promise<void> {
   const { schedule, clock, timer, signal } = opts;
-  const attempt = async (now: Date): Promise<void> => {
+  const retryAfter = opts.retryAfterMs ?? 10 * 60 * 1000;
+  /** Runs once; returns when to wake next. */
+  const attempt = async (now: Date): Promise<Date | undefined> => {
+    let outcome: RunOutcome | void = 'done';
     try {
-      await opts.runDue(now);
+      outcome = await opts.runDue(now);
     } catch (err) {
       opts.onError?.(err);
+      outcome = 'again';
     }
+    // Recomputed after every run: a run may take longer than a period, and the clock
+    // may have moved; the next time is always "the first one after now".
+    const after = clock.now();
+    const scheduled = nextScheduledAfter(schedule, after);
+    if (outcome !== 'again') return scheduled;
+    // A retry is the same idempotent run: it resumes the unfinished edition.
+    const retry = new Date(after.getTime() + retryAfter);
+    return scheduled && scheduled.getTime() < retry.getTime() ? scheduled : retry;
   };
 
   if (signal.aborted) return;
-  await attempt(clock.now());
-  // Recomputed after every wake: a run may take longer than a period, and the clock
-  // may have moved; the next time is always "the first one after now".
-  let next = nextScheduledAfter(schedule, clock.now());
+  let next = await attempt(clock.now());
   opts.onWait?.(next);
   while (!signal.aborted) {
     if (!next) {
@@ -62,14 +76,15 @@ export async function runScheduler(opts: SchedulerOptions): Promise<void> {
       if (signal.aborted) break;
       const now = clock.now();
       if (now.getTime() < next.getTime()) {
-        // Woke early (the hourly check) or the clock went back: the time still to come
-        // may have changed; ask again rather than trusting the old target.
-        next = nextScheduledAfter(schedule, now) ?? next;
+        // Woke early (the hourly check), or the clock went back: keep the target, but
+        // never wait past the first scheduled time from the clock's new reading.
+        const scheduled = nextScheduledAfter(schedule, now);
+        if (scheduled && scheduled.getTime() < next.getTime()) next = scheduled;
         continue;
       }
     }
-    await attempt(clock.now());
-    next = nextScheduledAfter(schedule, clock.now());
+    if (signal.aborted) break;
+    next = await attempt(clock.now());
     opts.onWait?.(next);
   }
 }

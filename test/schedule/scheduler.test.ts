@@ -107,26 +107,35 @@ test('SIGTERM during a run: the run in flight finishes, no new one starts, the l
   assert.deepEqual(events, ['start 2026-11-30T00:59:00.000Z', 'end', 'start 2026-11-30T01:00:00.000Z', 'end']);
 });
 
-test('a failing run is reported and the schedule carries on', async () => {
+test('a failing run, or one that leaves deliveries, is retried soon; then the schedule carries on', async () => {
   const w = fakeWorld('2026-11-29T12:00:00Z');
   const controller = new AbortController();
   const errors: string[] = [];
-  let calls = 0;
+  const runs: string[] = [];
   await w.timer.run(
     runScheduler({
       schedule: weekly,
       clock: w.clock,
       timer: w.timer,
       signal: controller.signal,
-      runDue: async () => {
-        calls += 1;
-        if (calls === 2) throw new Error('SMTP server unreachable');
-        if (calls === 3) controller.abort('SIGTERM');
+      retryAfterMs: 15 * 60_000,
+      runDue: async (now) => {
+        runs.push(now.toISOString());
+        if (runs.length === 2) throw new Error('SMTP server unreachable');
+        if (runs.length === 3) return 'again'; // deliveries remain
+        if (runs.length === 5) controller.abort('SIGTERM');
+        return 'done';
       },
       onError: (err) => errors.push((err as Error).message),
     }),
   );
-  assert.equal(calls, 3);
+  assert.deepEqual(runs, [
+    '2026-11-29T12:00:00.000Z',
+    '2026-11-30T01:00:00.000Z', // scheduled: throws
+    '2026-11-30T01:15:00.000Z', // retry: deliveries remain
+    '2026-11-30T01:30:00.000Z', // retry: done
+    '2026-12-07T01:00:00.000Z', // back on the schedule
+  ]);
   assert.deepEqual(errors, ['SMTP server unreachable']);
 });
 
