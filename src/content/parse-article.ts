@@ -86,7 +86,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     draft: data.draft ?? false,
     ...(data.publishDate ? { publishDate: data.publishDate } : {}),
     ...(data.expiryDate ? { expiryDate: data.expiryDate } : {}),
-    summary: summarize(fm.body, data.summary ?? data.description, config.site.language),
+    summary: '',
     tags: data.tags ?? [],
     topics,
     authors: data.authors ?? data.author ?? siteAuthor,
@@ -95,7 +95,32 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     bodyLine: fm.bodyLine,
     hash: options.hash ?? createHash('sha256').update(text).digest('hex'),
   };
+  // A summary costs a Markdown lex, and most articles of a large site are in no feed and
+  // no edition: compute it on first read (issue 7). Readers see an ordinary string.
+  const explicit = data.summary ?? data.description;
+  const language = config.site.language;
+  defineLazy(article, 'summary', () => summarize(fm.body, explicit, language));
   return { article, problems, slugLine: fromFrontMatter ? lineOf('slug') : 1 };
+}
+
+/**
+ * Replaces `key` of `obj` with a getter that computes the value once, then stores it as
+ * a plain data property (same key order, still enumerable and writable).
+ */
+export function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]): void => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(obj, key, {
+    get(): T[K] {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function issueToProblem(issue: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {
