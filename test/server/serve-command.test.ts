@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { simpleParser } from 'mailparser';
+import { runMain } from '../../src/cli/main.js';
+import { systemClock } from '../../src/clock.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+
+function project(extraConfig = ''): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-serve-cmd-'));
+  fs.mkdirSync(path.join(dir, 'content'));
+  fs.writeFileSync(
+    path.join(dir, 'broadsheet.yaml'),
+    `site:\n  title: Serve Test\n  url: https://site.example/\nnewsletter:\n  from: Serve Test <news@site.example>\n${extraConfig}`,
+  );
+  fs.writeFileSync(path.join(dir, 'content', 'one.md'), '---\ntitle: One\ndate: 2026-01-05T10:00:00Z\nmain_topics: [数据治理, Node.js]\n---\nBody.\n');
+  fs.writeFileSync(path.join(dir, 'content', 'two.md'), '---\ntitle: Two\ndate: 2026-01-06T10:00:00Z\nmain_topics: [数据治理]\n---\nBody.\n');
+  return dir;
+}
+
+function run(dir: string, argv: string[], env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  const done = runMain(['serve', ...argv], { cwd: dir, env, clock: systemClock, stdout: (l) => out.push(l), stderr: (l) => err.push(l), signal: controller.signal });
+  return { out, err, controller, done };
+}
+
+async function listening(out: string[], done: Promise<number>): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = out.find((l) => l.startsWith('Listening on '));
+    if (line) return /^Listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+    const early = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 20))]);
+    if (early !== undefined) throw new Error(`serve exited with ${early} before listening`);
+    if (Date.now() > deadline) throw new Error('serve did not start');
+  }
+}
+
+describe('broadsheet serve', () => {
+  it('needs BROADSHEET_SECRET and newsletter.from, and says so (exit 1, nothing listens)', async () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, 'broadsheet.yaml'), 'site:\n  title: T\n  url: https://site.example/\n');
+    try {
+      const r = run(dir, ['--port', '0'], {});
+      assert.equal(await r.done, 1);
+      const text = r.err.join('\n');
+      assert.match(text, /BROADSHEET_SECRET is not set.*\[SecretMissing\]/);
+      assert.match(text, /newsletter\.from is not set.*\[SenderMissing\]/);
+      assert.equal(r.out.length, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a bad --port with exit 2', async () => {
+    const dir = project();
+    try {
+      const r = run(dir, ['--port', 'eighty'], { BROADSHEET_SECRET: 'x'.repeat(32) });
+      assert.equal(await r.done, 2);
+      assert.match(r.err.join('\n'), /--port "eighty" is not a port number/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves on 127.0.0.1 with the content’s topics, writes confirmations to outbox/ without SMTP_URL, and stops on the signal', async () => {
+    const dir = project();
+    try {
+      const r = run(dir, ['--port', '0'], { BROADSHEET_SECRET: 'serve-test-secret-value-1234' });
+      const url = await listening(r.out, r.done);
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(r.err.join('\n'), /SMTP_URL is not set: confirmation emails are written to .*outbox/);
+
+      const health = await fetch(`${url}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok', store: 'ok' });
+
+      const html = await (await fetch(`${url}/subscribe`)).text();
+      const topics = [...html.matchAll(/name="topics" value="([^"]*)"/g)].map((m) => m[1]);
+      assert.deepEqual(topics, ['数据治理', 'Node.js'], 'from the content, most articles first');
+
+      const res = await fetch(`${url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://site.example' },
+        body: new URLSearchParams([['email', 'cli@example.org'], ['topics', 'Node.js']]).toString(),
+      });
+      assert.equal(res.status, 200);
+      assert.ok(r.out.some((l) => /^POST \/subscribe 200 \d+ms$/.test(l)), r.out.join('\n'));
+
+      r.controller.abort('SIGTERM');
+      assert.equal(await r.done, 0);
+      assert.ok(r.out.some((l) => l.startsWith('Stopping')));
+      await assert.rejects(fetch(`${url}/health`), 'the port is closed');
+
+      // The email went to the outbox (the log names the file, not the address).
+      const files = fs.readdirSync(path.join(dir, 'outbox'));
+      assert.equal(files.length, 1);
+      assert.ok(!files[0]!.includes('cli@'));
+      assert.match(r.err.join('\n'), /wrote a confirmation email to .*outbox/);
+      const mail = await simpleParser(fs.readFileSync(path.join(dir, 'outbox', files[0]!)));
+      assert.equal(mail.subject, 'Confirm your subscription to Serve Test');
+      assert.match(mail.text ?? '', new RegExp(`${url.replace(/[.:/]/g, '\\$&')}/confirm\\?token=`), 'without service_url the links use the listening address');
+      // The default store next to the config file holds the pending subscriber.
+      const store = openSqliteStore(path.join(dir, 'state', 'broadsheet.db'));
+      try {
+        const sub = await store.findSubscriberByEmail('cli@example.org');
+        assert.equal(sub?.status, 'pending');
+        assert.deepEqual(sub?.topics, ['Node.js']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
