@@ -123,6 +123,12 @@ test('hostile HTML is removed, ordinary formatting kept', () => {
       '<form action="/steal"><input name="p"><button>go</button></form>',
       '<img src="x.png" onerror="alert(2)" style="width: expression(alert(3))">',
       '<a href="javascript:alert(4)">js</a> <a href=" JaVaScRiPt:alert(5)">js2</a> <a href="vbscript:msgbox(6)">vb</a>',
+      '<a href="&#106;avascript:alert(7)">enc</a> <a href="java&#x09;script:alert(8)">tab</a> <a href="java\nscript:alert(9)">nl</a>',
+      '',
+      '[md js](javascript:alert(10))',
+      '',
+      '<svg><a xlink:href="javascript:alert(11)">s</a></svg> <math><mi href="javascript:alert(12)">m</mi></math>',
+      '<meta http-equiv="refresh" content="0;url=https://evil.example/"><base href="https://evil.example/"><link rel="stylesheet" href="x.css">',
       '<a href="data:text/html;base64,PHNjcmlwdD4=">data</a> <img src="data:image/svg+xml;base64,PHN2Zz4=">',
       '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">',
       '<p style="color: red" onclick="x()">styled</p>',
@@ -136,7 +142,8 @@ test('hostile HTML is removed, ordinary formatting kept', () => {
   );
   const els = elements(html);
   const names = new Set(els.map((e) => e.name));
-  for (const bad of ['script', 'iframe', 'object', 'embed', 'form', 'input', 'button']) assert.ok(!names.has(bad), bad);
+  for (const bad of ['script', 'iframe', 'object', 'embed', 'form', 'input', 'button', 'meta', 'base', 'link', 'svg', 'math']) assert.ok(!names.has(bad), bad);
+  assert.ok(!/javascript|vbscript/i.test(html), 'no script URL survives in any form');
   for (const good of ['details', 'summary', 'sup', 'sub', 'figure', 'figcaption', 'table', 'td', 'img', 'p']) assert.ok(names.has(good), good);
   for (const e of els) {
     for (const [k, v] of Object.entries(e.attribs)) {
