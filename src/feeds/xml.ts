@@ -13,9 +13,14 @@
 // surrogate is one code point outside every range, so it is stripped too.
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+// The same set without astral characters and without any surrogate: text with none of
+// these (nearly all text) has nothing to strip. A non-unicode class scans several
+// times faster than the `u` regex, and feeds run every article's HTML through it (issue 7).
+const MAYBE_NOT_XML_CHAR = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]/;
+
 /** Removes every character an XML 1.0 document may not (or should not) contain. */
 export function stripInvalidXmlChars(text: string): string {
-  return text.replace(NOT_XML_CHAR, '');
+  return MAYBE_NOT_XML_CHAR.test(text) ? text.replace(NOT_XML_CHAR, '') : text;
 }
 
 /** Escapes character data; `>` too, so `]]>` can never appear literally. */
