@@ -41,6 +41,8 @@ export interface Article {
   body: string;
   /** 1-based line in the source file where the body starts (for error messages). */
   bodyLine: number;
+  /** 1-based line of each top-level front matter field, for problems found later (e.g. a tag's slug clash). */
+  fieldLines?: Readonly<Record<string, number>>;
   /** sha256 (hex) of the raw file, for caches. */
   hash: string;
 }

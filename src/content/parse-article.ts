@@ -93,6 +93,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     ...(image ? { image } : {}),
     body: fm.body,
     bodyLine: fm.bodyLine,
+    fieldLines: Object.fromEntries(fm.keyLines),
     hash: options.hash ?? createHash('sha256').update(text).digest('hex'),
   };
   // A summary costs a Markdown lex, and most articles of a large site are in no feed and

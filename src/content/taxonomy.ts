@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { Article, Taxonomy, Term } from './article.js';
+import { TOPIC_FIELDS } from './front-matter-schema.js';
 import { newestFirst } from './publish.js';
 import { termKey, termSlug, unsafeSlugReason } from './slug.js';
 
@@ -23,8 +24,9 @@ export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics'
   // Problems name files as loadContent does: relative to the working folder when the content folder is known.
   const dir = config.contentDir;
   const display = dir ? (rel: string) => path.relative(process.cwd(), path.join(dir, rel)) || rel : (rel: string) => rel;
-  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems, display);
-  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems, display);
+  const topicField = (a: Article): string => config.topics.field ?? TOPIC_FIELDS.find((k) => a.fieldLines?.[k] !== undefined) ?? 'main_topics';
+  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems, display, topicField);
+  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems, display, () => 'tags');
   return { taxonomy: { topics, tags }, problems };
 }
 
@@ -36,7 +38,7 @@ interface Group {
   firstFile: string;
 }
 
-function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[], display: (rel: string) => string): Term[] {
+function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[], display: (rel: string) => string, fieldOf: (a: Article) => string): Term[] {
   const names = keyed(labels.names);
   const slugs = keyed(labels.slugs);
   for (const [key, slug] of slugs) {
@@ -59,7 +61,8 @@ function collect(articles: Article[], namesOf: (a: Article) => string[], labels:
             code: 'TermSlugCollision',
             message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) would share the slug "${slug}"`,
             file: display(article.sourcePath),
-            path: kind,
+            ...(article.fieldLines?.[fieldOf(article)] !== undefined ? { line: article.fieldLines[fieldOf(article)] } : {}),
+            path: fieldOf(article),
             hint: `Use the same spelling for both, or give one its own slug under ${kind}.slugs in the config.`,
           });
           group = clash;

@@ -39,9 +39,13 @@ test('names differing only in case or width are one term, shown as most written'
 });
 
 test('two different names that share a slug are a problem, never a silent merge', () => {
-  const { problems } = buildTaxonomy([article('a', '2025-01-01T00:00:00Z', ['AI/ML']), article('b', '2025-01-02T00:00:00Z', ['AI ML'])], testConfig());
+  const b = { ...article('b', '2025-01-02T00:00:00Z', ['AI ML']), fieldLines: { title: 2, tags: 5 } };
+  const { problems } = buildTaxonomy([article('a', '2025-01-01T00:00:00Z', ['AI/ML']), b], testConfig());
   assert.equal(problems.length, 1);
   assert.equal(problems[0]?.code, 'TermSlugCollision');
+  assert.equal(problems[0]?.line, 5);
+  assert.equal(problems[0]?.path, 'tags');
+  assert.match(problems[0]?.file ?? '', /b\.md$/);
   assert.match(problems[0]?.message ?? '', /"AI ML".*"AI\/ML".*ai-ml/);
   // A config slug resolves it.
   const fixed = buildTaxonomy([article('a', '2025-01-01T00:00:00Z', ['AI/ML']), article('b', '2025-01-02T00:00:00Z', ['AI ML'])], testConfig({}, { tags: { names: {}, slugs: { 'AI ML': 'ai-and-ml' } } }));
