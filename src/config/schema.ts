@@ -143,9 +143,11 @@ export const configSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8787),
+        /** Behind a reverse proxy: take the client address for rate limits from the last X-Forwarded-For entry. */
+        trust_proxy: z.boolean().default(false),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8787 }),
+      .default({ host: '127.0.0.1', port: 8787, trust_proxy: false }),
   })
   .strict();
 

@@ -35,7 +35,7 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Public base URL; default `newsletter.service_url`. */
   baseUrl?: string;
-  /** Key for per-client rate limits; default the socket's remote address. */
+  /** Key for per-client rate limits; default `clientAddress(server.trust_proxy)`. */
   clientKey?: (c: Context) => string;
   /** Maximum request body in bytes (default 16 KB). */
   bodyLimit?: number;
@@ -43,10 +43,20 @@ export interface AppDeps {
   templates?: ServiceTemplates;
 }
 
-/** The remote address of the connection (behind a proxy: the proxy's; see README). */
-function socketAddress(c: Context): string {
-  const env = c.env as { incoming?: IncomingMessage } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+/**
+ * The client's address for rate limits: the connection's remote address, or behind a
+ * trusted reverse proxy (`server.trust_proxy`) the last X-Forwarded-For entry, which
+ * is the one our proxy appended (entries before it are whatever the client claimed).
+ */
+export function clientAddress(trustProxy: boolean): (c: Context) => string {
+  return (c) => {
+    if (trustProxy) {
+      const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (last) return last;
+    }
+    const env = c.env as { incoming?: IncomingMessage } | undefined;
+    return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  };
 }
 
 /**
@@ -86,7 +96,7 @@ export function createApp(deps: AppDeps): Hono {
     trustedOrigins: new Set([new URL(config.site.url).origin]),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     secureCookies: baseUrl.startsWith('https:'),
-    clientKey: deps.clientKey ?? socketAddress,
+    clientKey: deps.clientKey ?? clientAddress(config.server.trust_proxy),
     log,
   };
 

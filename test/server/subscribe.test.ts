@@ -250,6 +250,28 @@ describe('POST /subscribe', () => {
     }
   });
 
+  it('keys the client limit on the last X-Forwarded-For entry only with server.trust_proxy', async () => {
+    // [trust_proxy, does the real (last) address change per request?, status of the 11th sign-up]
+    const scenarios: [boolean, boolean, number][] = [
+      [false, true, 429], // header ignored: every request has the socket's key
+      [true, false, 429], // one real client rotating the addresses it claims
+      [true, true, 200], // eleven real clients behind the proxy
+    ];
+    for (const [trust, realChanges, expected] of scenarios) {
+      const h = harness({ config: { server: { trust_proxy: trust } } });
+      try {
+        let last = 0;
+        for (let i = 0; i < 11; i++) {
+          const xff = `10.0.0.${i}, 192.0.2.${realChanges ? i : 1}`;
+          last = (await post(h.app, '/subscribe', form([['email', `p${i}@example.org`]]), { origin: 'https://site.example', 'x-forwarded-for': xff })).status;
+        }
+        assert.equal(last, expected, `trust_proxy ${trust}, real address changes ${realChanges}`);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+
   it('answers 413 above 16 KB (declared or streamed) and 415 for a non-form content type', async () => {
     const h = harness();
     try {
