@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
 import { configFromObject } from '../../src/config/load.js';
+import { shippedTemplatesDir } from '../../src/paths.js';
 import { subscriptionLinks } from '../../src/email/links.js';
 import { createApp } from '../../src/server/app.js';
 import { BackgroundTasks } from '../../src/server/background.js';
@@ -114,6 +117,51 @@ it('a reader subscribes, confirms from the email, changes topics and leaves with
     await page.close();
   } finally {
     await browser.close();
+    await server.close(1000);
+    await background.idle();
+    await transport.close?.();
+    await store.close();
+    await smtp.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('the embeddable snippet posts from the static site to the service (cross-origin, no CSRF token) in Chromium', { timeout: 30_000 }, async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-snippet-'));
+  const smtp = await startSmtpServer();
+  const store = openSqliteStore(path.join(dir, 'state', 'broadsheet.db'), { durability: 'normal' });
+  const transport = smtpMailTransport(smtp.url);
+  const background = new BackgroundTasks();
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = await listen((req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), { host: '127.0.0.1', port: 0 });
+  // The static site: another origin (another port) serving a page with the shipped snippet.
+  const snippet = fs.readFileSync(path.join(shippedTemplatesDir, 'snippets', 'signup.html'), 'utf8').replaceAll('https://subscribe.example.com', server.url);
+  const site = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Site</title></head><body>${snippet}</body></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+  try {
+    const config = configFromObject({ site: { title: 'Static Site', url: siteUrl }, newsletter: { from: 'news@site.example', service_url: server.url } }, dir);
+    app = createApp({ config, store, transport, clock: systemClock, secret: SECRET, topics: TOPICS, background });
+    const page = await browser.newPage();
+    await page.goto(siteUrl);
+    await page.getByLabel('Email address').fill('from-site@example.org');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    assert.equal(new URL(page.url()).origin, new URL(server.url).origin);
+    const sub = await store.findSubscriberByEmail('from-site@example.org');
+    assert.equal(sub?.status, 'pending');
+    assert.deepEqual(sub?.topics, [], 'no topic chosen: every topic');
+    await waitForMail(smtp, 1);
+    assert.deepEqual(smtp.received[0]?.to, ['from-site@example.org']);
+    await page.close();
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => site.close(() => resolve()));
     await server.close(1000);
     await background.idle();
     await transport.close?.();
