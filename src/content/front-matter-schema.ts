@@ -58,7 +58,10 @@ export const nameList = z
     return out;
   });
 
-const personObject = z.object({ name: z.string().trim().min(1), email: z.string().trim().optional(), url: z.string().trim().optional() });
+// Feeds print these (RSS `author` is `email (Name)`), so they must be well formed.
+const emailAddress = z.string().trim().regex(/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/, { message: 'is not an email address' });
+const httpUrl = z.string().trim().refine((s) => /^https?:\/\/[^/]/i.test(s) && URL.canParse(s), { message: 'must be an absolute http(s) URL' });
+const personObject = z.object({ name: z.string().trim().min(1), email: emailAddress.optional(), url: httpUrl.optional() });
 /** `Name`, `Name <email>`, or `{name, email, url}`. */
 const person = z.union([z.string().trim().min(1), personObject]).transform((v) => {
   if (typeof v !== 'string') return { name: v.name, ...(v.email ? { email: v.email } : {}), ...(v.url ? { url: v.url } : {}) };

@@ -124,7 +124,8 @@ export function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, 
   });
 }
 
-function issueToProblem(issue: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {
+function issueToProblem(union: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {
+  const issue = deepestIssue(union);
   const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
   const dotted = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
   const present = key !== undefined && data[key] !== undefined;
@@ -133,10 +134,11 @@ function issueToProblem(issue: z.core.$ZodIssue, data: Record<string, unknown>, 
   if (!present && key !== undefined) {
     message = `${key} is required`;
     hint = key === 'date' ? 'Add a line such as "date: 2025-06-16T12:30:04+08:00".' : `Add a line such as "${key}: …".`;
-  } else if (issue.code === 'custom') {
-    message = `${dotted}: ${issue.message}`;
+  } else if (issue.code === 'custom' || (issue.path.length > 1 && typeof issue.path[issue.path.length - 1] === 'string')) {
+    // Our own messages, and ones about a named sub-field (`author.email`), read as they are.
+    message = `${dotted}: ${issue.message.replace(/^Invalid input: /, '')}`;
     const params = (issue as { params?: { hint?: string } }).params;
-    hint = params?.hint;
+    hint = params?.hint ?? `Fix the value of "${dotted}"; see "Front matter" in the README.`;
   } else if (issue.code === 'too_small' && key === 'title') {
     message = 'title is empty';
     hint = 'Give the article a title.';
@@ -145,6 +147,21 @@ function issueToProblem(issue: z.core.$ZodIssue, data: Record<string, unknown>, 
     hint = `Fix the value of "${key ?? 'the field'}"; see "Front matter" in the README.`;
   }
   return { code: present ? 'FrontMatterInvalid' : 'FrontMatterMissingField', message, file, line: lineOf(present ? key : undefined), ...(dotted ? { path: dotted } : {}), ...(hint ? { hint } : {}) };
+}
+
+/**
+ * For a value that matched no alternative (`author: {name: A, email: nope}`), the issue of
+ * the alternative that got furthest, so the message names the bad part (`author.email`).
+ */
+function deepestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: z.core.$ZodIssue | undefined;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      if (inner.path.length > 0 && (!best || inner.path.length > best.path.length)) best = inner;
+    }
+  }
+  return best ? deepestIssue({ ...best, path: [...issue.path, ...best.path] }) : issue;
 }
 
 export type { FrontMatterData };

@@ -117,6 +117,17 @@ test('every problem of a file at once, each with its line and field', () => {
   for (const p of problems) assert.equal(p.file, 'bad.md');
 });
 
+test('a bad author part is named precisely', () => {
+  const { problems } = parseArticle('---\ntitle: t\ndate: 2025-01-01\nauthor:\n  name: A\n  email: not-an-email\nauthors: [{name: B, url: "ftp://x"}]\n---\n', 'a.md', config);
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.line, p.message]),
+    [
+      ['author.email', 4, 'author.email: is not an email address'],
+      ['authors[0].url', 7, 'authors[0].url: must be an absolute http(s) URL'],
+    ],
+  );
+});
+
 test('missing title, empty title and unsafe slugs', () => {
   const missing = parseArticle('---\ndate: 2025-06-16\n---\n', 'm.md', config).problems;
   assert.deepEqual(missing.map((p) => [p.path, p.code]), [['title', 'FrontMatterMissingField']]);
