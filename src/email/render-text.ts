@@ -19,10 +19,14 @@ export function renderText(templates: TemplateSet, view: unknown, markers: Marke
     },
   });
   const raw = template(view).replace(/\r\n?/g, '\n');
-  return tidy(wrapText(raw, TEXT_WIDTH, ignore));
+  return tidy(wrapText(raw, TEXT_WIDTH, ignore), ignore);
 }
 
-/** Trailing spaces off, at most one blank line in a row. */
-function tidy(text: string): string {
-  return text.replace(/(?<!^--)[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+/** Trailing spaces off (but the signature separator keeps its "-- "), at most one blank line in a row. */
+function tidy(text: string, ignore: RegExp): string {
+  return text
+    .split('\n')
+    .map((line) => (line.replace(ignore, '') === '-- ' ? line : line.replace(/[ \t]+$/, '')))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
 }

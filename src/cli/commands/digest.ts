@@ -58,7 +58,7 @@ const command: Command = {
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
     };
     const heldNote =
-      result.held.source === 'since' ? `articles since ${since?.toISOString()} count as new` : result.held.source === 'store' ? `${result.held.count} articles held by earlier editions left out` : 'no store: nothing held by earlier editions';
+      result.held.source === 'since' ? `articles since ${since?.toISOString()} count as new` : result.held.source === 'store' ? `${result.held.count} article${result.held.count === 1 ? '' : 's'} held by earlier editions left out` : 'no store: nothing held by earlier editions';
     const n = plan.articleIds.length;
     const k = plan.sections.length;
     ctx.stdout(`Edition ${plan.id}: ${n} article${n === 1 ? '' : 's'} in ${k} section${k === 1 ? '' : 's'} (${heldNote})`);
