@@ -10,6 +10,8 @@ import { toTransportFailure } from './transport.js';
 /** Shared across the editions of one run: the limiter and the stop reason. */
 export interface RunState {
   limiter: RateLimiter;
+  /** Whether the transport was verified (done once, before the first claim). */
+  verified: boolean;
   timer: Timer;
   /** Set when the run must stop taking deliveries (signal, fatal error, server down). */
   stopped?: string;
@@ -77,12 +79,24 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       stop(`rendering a message failed: ${(err as Error).message}`);
       return;
     }
+    // The rate slot is taken by the transport once its connection is ready, right
+    // before the transaction starts, so the spacing the limiter enforces is the spacing
+    // the server sees.
+    const gate = async (): Promise<boolean> => (await run.limiter.acquire(opts.signal)) && !run.stopped;
     try {
-      await opts.transport.send({ from: opts.message.from.address, to: d.email }, raw, { editionId: edition.id, subscriberId: d.subscriberId, messageId: d.messageId });
+      await opts.transport.send({ from: opts.message.from.address, to: d.email }, raw, {
+        meta: { editionId: edition.id, subscriberId: d.subscriberId, messageId: d.messageId },
+        gate,
+      });
       run.consecutiveConnectionFailures = 0;
       await store.markSent(edition.id, d.subscriberId, clock.now());
       outcome.sent += 1;
     } catch (err) {
+      if ((err as { code?: unknown }).code === 'EGATECLOSED') {
+        // Stopping before the transaction began: nothing went out, it stays planned.
+        await store.markRetry(edition.id, d.subscriberId, 'not sent: the run was stopped', clock.now(), clock.now());
+        return;
+      }
       await recordFailure(d, attempt, err);
     }
     await progress(false);
@@ -118,6 +132,16 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
 
   const aborted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
 
+  if (!run.verified && opts.transport.verify) {
+    run.verified = true;
+    try {
+      await opts.transport.verify();
+    } catch (err) {
+      const failure = classifyFailure(toTransportFailure(err));
+      stop(failure.kind === 'fatal' ? `the SMTP server refused us: ${failure.reason}` : `cannot reach the SMTP server (${failure.reason})`);
+    }
+  }
+
   while (!aborted()) {
     if (active.size >= delivery.concurrency) {
       await Promise.race(active);
@@ -137,8 +161,6 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       }
     }
     const d = queue.shift() as Delivery;
-    if (!(await run.limiter.acquire(opts.signal))) break;
-    if (run.stopped) break;
     claimed.add(d.subscriberId);
     const task: Promise<void> = deliverOne(d)
       .catch((err: unknown) => stop(`recording a delivery failed: ${(err as Error).message}`))

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Envelope, MessageMeta, SendResult, Transport } from './transport.js';
+import type { Envelope, SendExtras, SendResult, Transport } from './transport.js';
 
 /**
  * Writes each message as an `.eml` file instead of sending it (no `SMTP_URL`). Files
@@ -14,7 +14,9 @@ export function createOutboxTransport(dir: string): Transport {
   return {
     description: `outbox ${dir}`,
     live: false,
-    async send(_envelope: Envelope, raw: string, meta?: MessageMeta): Promise<SendResult> {
+    // Writing files is not rate limited: the gate is for SMTP servers.
+    async send(_envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult> {
+      const meta = extras?.meta;
       if (!made) {
         await fs.mkdir(dir, { recursive: true });
         made = true;

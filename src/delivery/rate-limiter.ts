@@ -6,12 +6,13 @@ import type { Timer } from './timer.js';
  * any one-second window — the first included, there is no initial burst — holds at most
  * `rate` sends. The small slack (10 ms per second by default, 1 % of throughput) keeps the
  * bound true as the receiving server measures it too, despite a few ms of network jitter.
- * A late timer never causes a catch-up burst: the next slot is counted from the later
- * of the previous slot and now.
+ * A late timer never causes a catch-up burst: the next slot is counted from when the
+ * previous send was actually let through.
  */
 export class RateLimiter {
   readonly spacingMs: number;
-  private next = Number.NEGATIVE_INFINITY;
+  private last = Number.NEGATIVE_INFINITY;
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly ratePerSecond: number,
@@ -23,19 +24,22 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for the next send slot. Slots are reserved in call order, synchronously, so
-   * concurrent callers never share one. Returns false when the signal aborted the wait
-   * (the caller must not send then).
+   * Waits for the next send slot. Callers are served one at a time in call order, and
+   * the spacing is measured from the moment the previous caller was let through (not
+   * from when it asked), so a caller that wakes late never makes the next one early.
+   * Returns false when the signal aborted the wait (the caller must not send then).
    */
-  async acquire(signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) return false;
-    const slot = Math.max(this.next, this.timer.now());
-    this.next = slot + this.spacingMs;
-    // Timers may wake a little early; wait again until the slot has really come.
-    for (let wait = slot - this.timer.now(); wait > 0; wait = slot - this.timer.now()) {
-      await this.timer.sleep(wait, signal);
+  acquire(signal?: AbortSignal): Promise<boolean> {
+    const mine = this.turn.then(async () => {
+      for (let wait = this.last + this.spacingMs - this.timer.now(); wait > 0; wait = this.last + this.spacingMs - this.timer.now()) {
+        if (signal?.aborted) return false;
+        await this.timer.sleep(wait, signal);
+      }
       if (signal?.aborted) return false;
-    }
-    return !signal?.aborted;
+      this.last = this.timer.now();
+      return true;
+    });
+    this.turn = mine;
+    return mine;
   }
 }

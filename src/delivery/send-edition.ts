@@ -30,7 +30,7 @@ export const INTERRUPTED_NOTE = 'interrupted while sending: the message may have
  */
 export async function sendEdition(opts: SendEditionOptions): Promise<SendEditionResult> {
   const timer = opts.timer ?? realTimer;
-  const run: RunState = { limiter: new RateLimiter(opts.delivery.rate, timer), timer, consecutiveConnectionFailures: 0 };
+  const run: RunState = { limiter: new RateLimiter(opts.delivery.rate, timer), timer, verified: false, consecutiveConnectionFailures: 0 };
   const outcomes: EditionOutcome[] = [];
   const halted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
 

@@ -1,53 +1,53 @@
-import nodemailer from 'nodemailer';
+import { SmtpPool } from './smtp-pool.js';
 import type { SmtpSettings } from './smtp-url.js';
 import { redactSecrets } from './smtp-url.js';
-import type { Envelope, SendResult, Transport } from './transport.js';
+import type { Envelope, SendExtras, SendResult, Transport } from './transport.js';
 
 export interface SmtpTransportOptions {
   /** Connections kept open at once (`delivery.concurrency`). */
   maxConnections: number;
-  /** Messages per connection before it is recycled. */
+  /** Messages per connection before it is replaced. Default 100. */
   maxMessages?: number;
-  /** Socket inactivity timeout in ms (a stuck server becomes a retryable ETIMEDOUT). */
+  /** Socket inactivity timeout in ms (a stuck server becomes a retryable ETIMEDOUT). Default 60 s. */
   socketTimeoutMs?: number;
 }
 
 /**
- * SMTP through a pooled nodemailer transport, sending finished raw messages
- * (`{ envelope, raw }`): nodemailer only speaks SMTP here, it composes nothing.
- * Errors keep nodemailer's `responseCode`, `command` and `code` for the retry policy,
- * with any credential scrubbed from their text.
+ * SMTP over a pool of nodemailer connections (see smtp-pool.ts), sending finished raw
+ * messages: nothing is composed here. Errors keep nodemailer's `responseCode`,
+ * `command` and `code` for the retry policy, with any credential scrubbed from their
+ * text. The rate gate is applied per transaction, after the connection is ready.
  */
 export function createSmtpTransport(settings: SmtpSettings, options: SmtpTransportOptions): Transport {
-  const transporter = nodemailer.createTransport({
-    pool: true,
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
+  const pool = new SmtpPool(settings, {
     maxConnections: options.maxConnections,
-    maxMessages: options.maxMessages ?? 1000,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
-    logger: false,
-    debug: false,
+    maxMessages: options.maxMessages ?? 100,
+    connectionTimeoutMs: 30_000,
+    greetingTimeoutMs: 30_000,
+    socketTimeoutMs: options.socketTimeoutMs ?? 60_000,
   });
   const secrets = [settings.auth?.pass, settings.auth?.user && settings.auth.pass ? `${settings.auth.user}:${settings.auth.pass}` : undefined];
+  const scrub = (err: unknown): unknown => {
+    if (err instanceof Error) err.message = redactSecrets(err.message, secrets);
+    return err;
+  };
   return {
     description: `SMTP ${settings.redacted}`,
     live: true,
-    async send(envelope: Envelope, raw: string): Promise<SendResult> {
+    async send(envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult> {
       try {
-        const info = await transporter.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
-        return { response: String(info.response ?? '') };
+        return { response: await pool.send(envelope, raw, extras?.gate) };
       } catch (err) {
-        if (err instanceof Error) err.message = redactSecrets(err.message, secrets);
-        throw err;
+        throw scrub(err);
       }
     },
-    async close() {
-      transporter.close();
+    async verify() {
+      try {
+        await pool.verify();
+      } catch (err) {
+        throw scrub(err);
+      }
     },
+    close: () => pool.close(),
   };
 }

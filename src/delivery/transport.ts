@@ -17,6 +17,15 @@ export interface MessageMeta {
   messageId: string;
 }
 
+export interface SendExtras {
+  meta?: MessageMeta | undefined;
+  /**
+   * The rate limiter's slot: awaited by a rate-limited transport right before the
+   * transaction starts (after connecting); false means "do not send" (the run stops).
+   */
+  gate?: (() => Promise<boolean>) | undefined;
+}
+
 export interface SendResult {
   /** The server's final reply (e.g. `250 OK queued`), or where the message was written. */
   response: string;
@@ -27,7 +36,12 @@ export interface Transport {
   readonly description: string;
   /** True when messages really leave (SMTP), false for the outbox. */
   readonly live: boolean;
-  send(envelope: Envelope, raw: string, meta?: MessageMeta): Promise<SendResult>;
+  send(envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult>;
+  /**
+   * Checks the transport works (SMTP: connect, greeting, login) before any delivery is
+   * claimed, so bad credentials or an unreachable server stop the run up front.
+   */
+  verify?(): Promise<void>;
   close(): Promise<void>;
 }
 

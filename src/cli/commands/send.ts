@@ -1,12 +1,177 @@
-import type { Command } from '../context.js';
-import { BroadsheetError } from '../../errors.js';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Command, CommandContext } from '../context.js';
+import { parseCommandArgs, parseInstantFlag } from '../args.js';
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { BroadsheetError, type Problem } from '../../errors.js';
+import { subscriptionLinks } from '../../email/links.js';
+import { digestEditionSource } from '../../delivery/digest-source.js';
+import { createOutboxTransport } from '../../delivery/outbox-transport.js';
+import { acquireSendLock } from '../../delivery/send-lock.js';
+import { sendEdition, type SendEditionResult, type SendEvent } from '../../delivery/send-edition.js';
+import { deliverySettings, messageSettings } from '../../delivery/settings.js';
+import { createSmtpTransport } from '../../delivery/smtp-transport.js';
+import { parseSmtpUrl, redactSecrets } from '../../delivery/smtp-url.js';
+import type { Transport } from '../../delivery/transport.js';
+import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
 
-// Placeholder until the command lands; it fails loudly rather than pretending.
+/** Exit code when deliveries remain (interrupted, server unreachable): run again to finish. EX_TEMPFAIL. */
+export const EXIT_REMAINING = 75;
+
+const USAGE = `Usage: broadsheet send [options]
+
+Creates the digest edition for now (or --now), records one delivery per confirmed
+subscriber whose topics it covers, and sends them. An edition an earlier run left
+unfinished is finished first. Safe to run again: nobody is mailed twice.
+
+Options:
+  --config FILE   Config file (default: broadsheet.yaml)
+  --store FILE    SQLite store (default: state/broadsheet.db next to the config; env BROADSHEET_STORE)
+  --now ISO       The edition's scheduled time (default: the current time)
+  --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
+  -h, --help      Show this help
+
+Environment:
+  SMTP_URL            smtp://USER:PASS@HOST:PORT or smtps://… (unset: write to the outbox)
+  BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL)
+  DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN   Optional DKIM signing
+
+Exit codes: 0 the edition is complete, 1 input or config is wrong, 2 bad flags,
+75 deliveries remain (interrupted or the server was unreachable): run it again.`;
+
+const FLAGS = {
+  config: { type: 'string' },
+  store: { type: 'string' },
+  now: { type: 'string' },
+  outbox: { type: 'string' },
+} as const;
+
+/** What a send needs once flags are read; `--due` (scheduling) fills `at` its own way. */
+export interface SendRequest {
+  config: Config;
+  at: Date;
+  storeFlag?: string | undefined;
+  outboxFlag?: string | undefined;
+}
+
 const command: Command = {
-  summary: 'send',
-  usage: 'Usage: broadsheet send',
-  async run() {
-    throw new BroadsheetError({ code: 'NotImplemented', message: 'broadsheet send is not implemented yet' });
+  summary: 'Create and send the digest edition',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs('send', argv, FLAGS);
+    const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
+    const config = loadConfig(values.config, {}, ctx.cwd);
+    return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
   },
 };
 export default command;
+
+/** Sends the edition for `request.at`; returns the exit code. */
+export async function runSend(request: SendRequest, ctx: CommandContext): Promise<number> {
+  const { config, at } = request;
+  const problems: Problem[] = [];
+  const { message, problems: messageProblems } = messageSettings(config, ctx.env, ctx.cwd);
+  problems.push(...messageProblems);
+
+  const smtpUrl = ctx.env.SMTP_URL?.trim();
+  let secret = ctx.env.BROADSHEET_SECRET ?? '';
+  let transport: Transport | undefined;
+  let secrets: string[] = [];
+  if (smtpUrl) {
+    try {
+      const settings = parseSmtpUrl(smtpUrl);
+      secrets = [settings.auth?.pass ?? '', smtpUrl].filter(Boolean);
+      if (!secret) {
+        problems.push({ code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' });
+      } else {
+        transport = createSmtpTransport(settings, { maxConnections: config.delivery.concurrency });
+      }
+    } catch (err) {
+      if (err instanceof BroadsheetError) problems.push(...err.problems);
+      else throw err;
+    }
+  } else {
+    const dir = request.outboxFlag ? path.resolve(ctx.cwd, request.outboxFlag) : path.join(config.root, 'outbox');
+    transport = createOutboxTransport(dir);
+    if (!secret) {
+      // Outbox messages are previews: links get a throwaway key and will not verify.
+      secret = randomBytes(32).toString('hex');
+      ctx.stderr('BROADSHEET_SECRET is not set: outbox messages carry unsubscribe links signed with a throwaway key.');
+    }
+  }
+  if (problems.length > 0 || !message || !transport) {
+    await transport?.close();
+    throw new BroadsheetError(problems);
+  }
+
+  const storeFile = resolveStorePath(request.storeFlag, ctx.env, config, ctx.cwd);
+  const release = acquireSendLock(storeFile);
+  const store = openSqliteStore(storeFile);
+  const shown = (s: string): string => redactSecrets(s, secrets);
+  try {
+    if (!transport.live) ctx.stdout(`SMTP_URL is not set: messages go to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ as .eml files, nothing is emailed.`);
+    else ctx.stdout(`Sending through ${transport.description}`);
+    const result = await sendEdition({
+      at,
+      store,
+      transport,
+      source: digestEditionSource(config, at),
+      links: (id) => subscriptionLinks(config, secret, id),
+      message,
+      delivery: deliverySettings(config),
+      clock: ctx.clock,
+      signal: ctx.signal,
+      report: (e) => printEvent(e, ctx, shown),
+    });
+    return summarize(result, transport, ctx, shown);
+  } finally {
+    await transport.close();
+    await store.close();
+    release();
+  }
+}
+
+function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => string): void {
+  switch (e.type) {
+    case 'resume':
+      ctx.stdout(`Resuming unfinished edition ${e.editionId}.`);
+      if (e.inFlight > 0) {
+        ctx.stdout(`  ${e.inFlight} deliveries were in flight when the last run stopped; they may have arrived and are sent again with the same Message-ID.`);
+      }
+      break;
+    case 'edition':
+      ctx.stdout(`Edition ${e.editionId}: ${e.created ? 'created' : 'already recorded'}, ${e.articles} article${e.articles === 1 ? '' : 's'}.`);
+      break;
+    case 'planned':
+      ctx.stdout(`Edition ${e.editionId}: ${e.total} deliveries recorded (${e.added} new).`);
+      break;
+    case 'progress':
+      ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${e.retrying} retries so far)` : ''}.`);
+      break;
+    case 'empty':
+      ctx.stdout(`No new articles for the edition at ${e.at.toISOString()}: nothing to send.`);
+      break;
+    case 'already-complete':
+      ctx.stdout(`Edition ${e.editionId} was already sent completely: nothing to do.`);
+      break;
+    case 'stopping':
+      ctx.stderr(`Stopping: ${shown(e.reason)}. Deliveries in flight are finished and recorded.`);
+      break;
+  }
+}
+
+function summarize(result: SendEditionResult, transport: Transport, ctx: CommandContext, shown: (s: string) => string): number {
+  const total = (k: 'sent' | 'failed' | 'bounced' | 'remaining' | 'resent'): number => result.editions.reduce((n, o) => n + o[k], 0);
+  const sent = total('sent');
+  if (result.editions.length > 0) {
+    const verb = transport.live ? 'Sent' : 'Wrote';
+    ctx.stdout(`${verb} ${sent} message${sent === 1 ? '' : 's'}, ${total('failed')} failed (${total('bounced')} hard bounces), ${total('remaining')} remaining.`);
+  }
+  if (!transport.live && sent > 0) {
+    ctx.stdout(`SMTP_URL is not set: wrote ${sent} message${sent === 1 ? '' : 's'} to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ — set SMTP_URL to email them.`);
+  }
+  if (result.complete) return 0;
+  ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. Run "broadsheet send" again to deliver the rest; nobody who already has it gets it twice.`);
+  return EXIT_REMAINING;
+}
