@@ -45,7 +45,9 @@ it('a reader subscribes, confirms from the email, changes topics and leaves with
       dir,
     );
     app = createApp({ config, store, transport, clock: systemClock, secret: SECRET, topics: TOPICS, background });
-    const page = await browser.newPage();
+    // No JavaScript at all: every step must work as plain HTML forms and links.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
@@ -60,8 +62,44 @@ it('a reader subscribes, confirms from the email, changes topics and leaves with
     await page.getByLabel('AI and ML').check();
     // The stylesheet loaded under the CSP (not blocked): the button has the accent colour.
     assert.equal(await page.locator('button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(11, 87, 208)');
+    // Accessibility: every control has a label; text and button meet WCAG AA contrast (4.5:1);
+    // keyboard focus shows a ring.
+    assert.deepEqual(await page.locator('input:not([type=hidden])').evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).labels?.length === 0).map((e) => e.id)), []);
+    const ratios = await page.evaluate(() => {
+      const lum = (rgb: string): number => {
+        const [r, g, b] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((v) => {
+          const c = Number(v) / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        }) as [number, number, number];
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: string, b: string): number => {
+        const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number];
+        return (x + 0.05) / (y + 0.05);
+      };
+      const bg = getComputedStyle(document.documentElement).backgroundColor;
+      const button = document.querySelector('button')!;
+      const hint = document.querySelector('.hint')!;
+      return {
+        body: ratio(getComputedStyle(document.body).color, bg),
+        hint: ratio(getComputedStyle(hint).color, bg),
+        button: ratio(getComputedStyle(button).color, getComputedStyle(button).backgroundColor),
+      };
+    });
+    for (const [what, r] of Object.entries(ratios)) assert.ok(r >= 4.5, `${what} contrast ${r.toFixed(2)} < 4.5`);
+    // From the heading, Tab reaches the first field (the site link comes before the heading).
+    await page.locator('h1').click();
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { id: `${el.tagName}#${el.id}`, outline: getComputedStyle(el).outlineStyle, width: getComputedStyle(el).outlineWidth };
+    });
+    assert.equal(focus.id, 'INPUT#email');
+    assert.equal(focus.outline, 'solid', `focused ${focus.id} shows a ring`);
+    assert.equal(focus.width, '3px');
     await page.getByRole('button', { name: '订阅' }).click();
     await page.getByRole('heading', { name: '请查收邮件' }).waitFor();
+    await background.idle(); // the sign-up is recorded after the answer
     let sub = await store.findSubscriberByEmail('reader@example.org');
     assert.equal(sub?.status, 'pending');
     assert.deepEqual(sub?.topics, ['人工智能战略投资', 'AI/ML']);
@@ -114,7 +152,7 @@ it('a reader subscribes, confirms from the email, changes topics and leaves with
     await page.goto(links.unsubscribeUrl);
     await page.getByRole('heading', { name: '已退订' }).waitFor();
     assert.deepEqual(violations, [], 'no CSP violations');
-    await page.close();
+    await context.close();
   } finally {
     await browser.close();
     await server.close(1000);
@@ -153,6 +191,7 @@ it('the embeddable snippet posts from the static site to the service (cross-orig
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     assert.equal(new URL(page.url()).origin, new URL(server.url).origin);
+    await background.idle();
     const sub = await store.findSubscriberByEmail('from-site@example.org');
     assert.equal(sub?.status, 'pending');
     assert.deepEqual(sub?.topics, [], 'no topic chosen: every topic');

@@ -104,11 +104,14 @@ export function post(app: Hono, url: string, body: URLSearchParams | string, hea
   );
 }
 
-/** Signs up through the page's form (GET for the CSRF pair, then POST). */
+/** Signs up through the page's form (GET for the CSRF pair, then POST) and waits for its effects. */
 export async function signUp(h: Harness, email: string, topics: string[] = [], name = ''): Promise<Response> {
   const s = await formSession(h.app, '/subscribe');
   const pairs: [string, string][] = [['csrf', s.csrf], ['email', email], ['name', name], ...topics.map((t): [string, string] => ['topics', t])];
-  return post(h.app, '/subscribe', form(pairs), { cookie: s.cookie });
+  const res = await post(h.app, '/subscribe', form(pairs), { cookie: s.cookie });
+  // The sign-up is recorded after the answer: wait for it, as a reader waits for the email.
+  await h.background.idle();
+  return res;
 }
 
 /** The token of the last `/route?token=` link in the last email sent. */

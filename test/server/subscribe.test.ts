@@ -174,6 +174,7 @@ describe('POST /subscribe', () => {
         assert.match(html, /name="csrf" value="\d+\.[\w-]+"/, 'a fresh token to send it again');
         assert.ok(html.includes('value="victim@example.org"'));
       }
+      await h.background.idle();
       assert.equal((await h.store.listSubscribers()).length, 0);
     } finally {
       await h.close();
@@ -199,6 +200,7 @@ describe('POST /subscribe', () => {
       assert.equal(a.status, 200);
       const b = await post(h.app, '/subscribe', form([['email', 'referer@example.org']]), { referer: 'https://site.example/posts/x/' });
       assert.equal(b.status, 200);
+      await h.background.idle();
       assert.equal((await h.store.findSubscriberByEmail('snippet@example.org'))?.status, 'pending');
       assert.equal((await h.store.findSubscriberByEmail('referer@example.org'))?.status, 'pending');
     } finally {
@@ -238,6 +240,7 @@ describe('POST /subscribe', () => {
       assert.equal(over.status, 429);
       assert.ok(Number(over.headers.get('retry-after')) > 0 && Number(over.headers.get('retry-after')) <= 3600);
       assert.match(await over.text(), /Too many requests/);
+      await h.background.idle();
       assert.equal(await h.store.findSubscriberByEmail('n10@example.org'), undefined);
       // Another client is not affected; the first is served again once a token refills.
       const other = await post(h.app, '/subscribe', form([['email', 'b@example.org']]), { origin: 'https://site.example', 'x-test-client': 'B' });
@@ -315,6 +318,7 @@ describe('POST /subscribe', () => {
       fd.append('topics', 'C++');
       const res = await h.app.request('/subscribe', { method: 'POST', body: fd, headers: { cookie: s.cookie } });
       assert.equal(res.status, 200);
+      await h.background.idle();
       assert.deepEqual((await h.store.findSubscriberByEmail('multi@example.org'))?.topics, ['人工智能战略投资', 'C++']);
     } finally {
       await h.close();

@@ -9,8 +9,8 @@ import { sendAlreadySubscribed, sendConfirmation } from '../confirmation.js';
 /**
  * GET/POST /subscribe. The POST answers every valid sign-up with the same "check your
  * inbox" page whether the address is new, pending, confirmed, unsubscribed or over its
- * rate limit, and sends mail after answering, so neither the page nor its timing tells
- * whether an address is on the list.
+ * rate limit, and records the sign-up and sends mail after answering, so neither the
+ * page nor its timing tells whether an address is on the list.
  */
 
 interface FormValues {
@@ -76,7 +76,15 @@ export function registerSubscribe(app: Hono, s: Service): void {
       return messagePage(c, s, 429, s.t.tooManyTitle, s.t.tooManyBody);
     }
     // Over the per-address limit: the same page, but no store change and no email.
-    if (s.limiter.take('address', parsed.value.email.toLowerCase())) await signUp(s, parsed.value);
+    // Within it, the store work happens after the answer too: whether the address was
+    // new (an insert) or confirmed (a read) must not show in the response time.
+    if (s.limiter.take('address', parsed.value.email.toLowerCase())) {
+      const input = parsed.value;
+      s.background.run(
+        () => signUp(s, input),
+        (err) => s.log(`recording a sign-up failed: ${err instanceof Error ? err.name : 'unknown error'}`),
+      );
+    }
     return renderPage(c, s, 'check-inbox', 200, s.t.checkInboxTitle);
   });
 }
