@@ -6,7 +6,6 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { BroadsheetError, type Problem } from '../../errors.js';
 import { subscriptionLinks } from '../../email/links.js';
-import { digestEditionSource } from '../../delivery/digest-source.js';
 import { createOutboxTransport } from '../../delivery/outbox-transport.js';
 import { acquireSendLock } from '../../delivery/send-lock.js';
 import { sendEdition, type SendEditionResult, type SendEvent } from '../../delivery/send-edition.js';
@@ -112,6 +111,8 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   try {
     if (!transport.live) ctx.stdout(`SMTP_URL is not set: messages go to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ as .eml files, nothing is emailed.`);
     else ctx.stdout(`Sending through ${transport.description}`);
+    // Loaded only now: rendering pulls in MJML, which a refused run never needs.
+    const { digestEditionSource } = await import('../../delivery/digest-source.js');
     const result = await sendEdition({
       at,
       store,
