@@ -9,7 +9,7 @@ import { createComposer, messageIdFor } from '../email/mime.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { ARCHIVE_DIR, writeAtomic } from './archive.js';
 import { lookbackMs } from './lookback.js';
-import { digestMessageSettings } from './message-settings.js';
+import { messageSettings } from '../delivery/settings.js';
 import { prepareEdition } from './prepare.js';
 import { digestTimeZone, selectEdition } from './select.js';
 import type { EditionPlan } from './types.js';
@@ -31,8 +31,10 @@ export interface PreviewOptions {
   outDir?: string | undefined;
   /** SQLite store read (never written) for the held article ids, when it exists. */
   storeFile?: string | undefined;
-  /** BROADSHEET_SECRET, when set. */
-  secret?: string | undefined;
+  /** The environment: BROADSHEET_SECRET signs the links, DKIM_* sign the message as `send` would. */
+  env: NodeJS.ProcessEnv;
+  /** For relative paths in messages (DKIM key files). */
+  cwd: string;
   /** The Date header. */
   date: Date;
 }
@@ -57,8 +59,10 @@ export interface PreviewResult {
  */
 export async function previewDigest(config: Config, options: PreviewOptions): Promise<PreviewResult> {
   const { at } = options;
-  const settings = digestMessageSettings(config);
-  const secret = options.secret || PREVIEW_KEY;
+  // The same settings `send` uses, so the preview's headers are the ones subscribers get.
+  const { message: settings, problems } = messageSettings(config, options.env, options.cwd);
+  if (!settings) throw new BroadsheetError(problems);
+  const secret = options.env.BROADSHEET_SECRET || PREVIEW_KEY;
   const links = subscriptionLinks(config, secret, PREVIEW_SUBSCRIBER);
 
   const { published } = await loadContent(config, { now: at });
@@ -98,7 +102,7 @@ export async function previewDigest(config: Config, options: PreviewOptions): Pr
     htmlBytes: Buffer.byteLength(message.html),
     subject: message.subject,
     held: { source: held.source, count: held.ids.size },
-    previewKey: !options.secret,
+    previewKey: !options.env.BROADSHEET_SECRET,
     warnings: rendered.warnings,
   };
 }

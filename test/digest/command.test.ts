@@ -80,7 +80,7 @@ test('broadsheet digest writes digest.html, digest.txt and a complete digest.eml
     // mailparser folds List-* headers into one object; read the header lines themselves.
     const header = (name: string): string => (mail.headerLines.find((h) => h.key === name)?.line ?? '').replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
     assert.equal(header('list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
-    assert.match(header('list-id'), /<tiny\.example\.org>$/);
+    assert.match(header('list-id'), /<digest\.tiny\.example\.org>$/, 'the List-Id send writes');
     const unsubscribe = /<(https:[^>]+)>/.exec(header('list-unsubscribe'))?.[1] ?? '';
     const token = new URL(unsubscribe).searchParams.get('token') ?? '';
     assert.ok(unsubscribe.startsWith('https://subscribe.tiny.example.org/unsubscribe?token='));

@@ -48,7 +48,8 @@ const command: Command = {
       topics,
       outDir: values.out ? path.resolve(ctx.cwd, values.out) : undefined,
       storeFile: resolveStorePath(values.store, ctx.env, config, ctx.cwd),
-      secret: ctx.env.BROADSHEET_SECRET,
+      env: ctx.env,
+      cwd: ctx.cwd,
       date: ctx.clock.now(),
     });
     for (const w of result.warnings) ctx.stderr(`warning: ${formatProblem(w)}`);
