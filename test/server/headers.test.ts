@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createToken } from '../../src/email/tokens.js';
+import { createApp } from '../../src/server/app.js';
 import { form, harness, lastLinkToken, post, SECRET, signUp, SITE_URL } from './fixture.js';
 
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -89,6 +92,20 @@ describe('security headers, health, stylesheet, logs', () => {
       await h.background.idle();
       const line = h.logs.find((l) => l.startsWith('sending'));
       assert.equal(line, 'sending a confirmation email failed: SMTP 550, after RCPT');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a page template in digest.templates overrides the shipped one; the rest stay shipped', async () => {
+    const h = harness({ config: { digest: { templates: 'my-templates' } } });
+    try {
+      fs.mkdirSync(path.join(h.dir, 'my-templates', 'pages'), { recursive: true });
+      fs.writeFileSync(path.join(h.dir, 'my-templates', 'pages', 'check-inbox.hbs'), '<h1>{{title}}</h1><p class="custom">Look for mail from {{site.title}}.</p>');
+      const app = createApp({ config: h.config, store: h.store, transport: { send: async () => undefined }, clock: h.clock, secret: SECRET, topics: [] });
+      const res = await post(app, '/subscribe', form([['email', 'o@example.org']]), { origin: 'https://site.example' });
+      assert.match(await res.text(), /<p class="custom">Look for mail from Test Weekly\.<\/p>/);
+      assert.match(await (await app.request('/subscribe')).text(), /<form method="post" action="\/subscribe"/);
     } finally {
       await h.close();
     }

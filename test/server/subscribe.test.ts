@@ -25,6 +25,11 @@ describe('GET /subscribe', () => {
       assert.match(html, /<label for="topic-2">AI and ML<\/label>/, 'the display title labels the box');
       assert.doesNotMatch(html, /<script|style="/i, 'no script, no inline style');
       assert.match(html, /<link rel="stylesheet" href="\/assets\/style.css">/);
+      // Feed autodiscovery for the site's feeds.
+      assert.deepEqual(
+        [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">/g)].map((m) => `${m[1]} ${m[2]}`),
+        ['application/rss+xml https://site.example/feed.xml', 'application/atom+xml https://site.example/atom.xml', 'application/feed+json https://site.example/feed.json'],
+      );
       assert.match(res.headers.get('set-cookie') ?? '', /broadsheet_csrf=[\w-]{22,}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax/, 'Secure: the service URL is https');
     } finally {
       await h.close();

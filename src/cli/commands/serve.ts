@@ -59,7 +59,9 @@ const command: Command = {
         hint: 'Set BROADSHEET_SECRET to the same long random value "send" uses, e.g. from `openssl rand -base64 32`.',
       });
     } else if (secret.length < 16) {
-      problems.push({ code: 'SecretWeak', message: 'BROADSHEET_SECRET is shorter than 16 characters', hint: 'Use a long random value, e.g. from `openssl rand -base64 32`.' });
+      // A warning, not a refusal: `send` already signed digest links with this key, and a
+      // new key would break every unsubscribe link in mailboxes.
+      ctx.stderr('Warning: BROADSHEET_SECRET is shorter than 16 characters; links signed with it are easier to forge. Use a long random value.');
     }
     if (!config.newsletter.from) {
       problems.push({ code: 'SenderMissing', message: 'newsletter.from is not set: confirmation emails need a sender', path: 'newsletter.from', file: config.file, hint: 'Set newsletter.from, e.g. "Weekly <news@example.com>".' });
