@@ -49,6 +49,21 @@ describe('GET /subscribe', () => {
     }
   });
 
+  it('escapes topic names, titles and echoed input (no markup injection)', async () => {
+    const evil = '"><script>alert(1)</script>';
+    const h = harness({ deps: { topics: [{ name: evil, title: `<b>${evil}</b>` }] } });
+    try {
+      const page = await (await h.app.request('/subscribe')).text();
+      assert.doesNotMatch(page, /<script|<b>/);
+      assert.match(page, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+      const echoed = await post(h.app, '/subscribe', form([['email', `${evil}@x`], ['name', evil]]), { origin: 'https://site.example' });
+      assert.equal(echoed.status, 400);
+      assert.doesNotMatch(await echoed.text(), /<script/);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('GET / redirects to the subscribe page', async () => {
     const h = harness();
     try {
