@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { BroadsheetError } from '../errors.js';
 import { renderArchiveFeed } from './archive-feed.js';
+import { renderArchivePage } from './archive-page.js';
 import { archiveEntry, parseArchiveIndex, upsertEntry, type ArchiveEntry } from './archive-index.js';
 import type { RenderedEdition } from './types.js';
 
@@ -16,6 +17,8 @@ export interface ArchiveResult {
   feed: string;
   /** `<output>/digests/editions.json`. */
   index: string;
+  /** `<output>/digests/index.html`, the list of editions. */
+  list: string;
   editions: ArchiveEntry[];
 }
 
@@ -23,8 +26,9 @@ export interface ArchiveResult {
  * Writes an edition's web copy to `<output>/digests/<id>/index.html` (the email's
  * "view in browser" target, without personal links), records it in
  * `<output>/digests/editions.json` and regenerates the archive feed
- * `<output>/digests/feed.xml`. Each file is replaced atomically (write, then rename),
- * so a reader never sees half a page. Writing the same edition again replaces it.
+ * `<output>/digests/feed.xml` and the list of editions `<output>/digests/index.html`.
+ * Each file is replaced atomically (write, then rename), so a reader never sees half a
+ * page. Writing the same edition again replaces it.
  */
 export async function writeEditionArchive(config: Pick<Config, 'site' | 'outputDir'>, rendered: RenderedEdition): Promise<ArchiveResult> {
   const id = rendered.plan.id;
@@ -45,7 +49,9 @@ export async function writeEditionArchive(config: Pick<Config, 'site' | 'outputD
   const archiveUrl = new URL(`${ARCHIVE_DIR}/`, config.site.url.endsWith('/') ? config.site.url : `${config.site.url}/`).href;
   const feed = path.join(root, 'feed.xml');
   writeAtomic(feed, renderArchiveFeed(config, index.editions, `${archiveUrl}feed.xml`, archiveUrl));
-  return { page, feed, index: indexFile, editions: index.editions };
+  const list = path.join(root, 'index.html');
+  writeAtomic(list, renderArchivePage(config, index.editions, `${archiveUrl}feed.xml`));
+  return { page, feed, index: indexFile, list, editions: index.editions };
 }
 
 function readIfExists(file: string): string | undefined {

@@ -23,6 +23,8 @@ export interface DigestStrings {
   /** Title of the archive feed; `{site}` is replaced by the site title. */
   archiveTitle: string;
   archiveDescription: string;
+  /** The web page's link to all editions. */
+  archiveLink: string;
 }
 
 const en: DigestStrings = {
@@ -38,6 +40,7 @@ const en: DigestStrings = {
   archive: 'Web version',
   archiveTitle: '{site}: newsletter archive',
   archiveDescription: 'Every edition of the {site} newsletter.',
+  archiveLink: 'All editions',
 };
 
 const zh: DigestStrings = {
@@ -53,6 +56,7 @@ const zh: DigestStrings = {
   archive: '网页版',
   archiveTitle: '{site} · 往期简报',
   archiveDescription: '「{site}」简报的每一期。',
+  archiveLink: '往期简报',
 };
 
 const zhHant: DigestStrings = {
@@ -68,6 +72,7 @@ const zhHant: DigestStrings = {
   archive: '網頁版',
   archiveTitle: '{site} · 往期簡報',
   archiveDescription: '「{site}」簡報的每一期。',
+  archiveLink: '往期簡報',
 };
 
 const table: Record<string, DigestStrings> = { en, zh, 'zh-hant': zhHant, 'zh-tw': zhHant, 'zh-hk': zhHant, 'zh-mo': zhHant };

@@ -48,7 +48,7 @@ export interface DigestView {
   preheader: string;
   sections: SectionView[];
   sender: { name: string; address: string; postalAddress: string };
-  links: { site: string; web: string; unsubscribe: string; preferences: string };
+  links: { site: string; web: string; archive: string; archiveFeed: string; unsubscribe: string; preferences: string };
   recipient: { name: string; email: string; count: string; countText: string };
   t: DigestStrings & { whyReceived: string };
 }
@@ -84,6 +84,7 @@ export function buildView(plan: EditionPlan, config: Config, opts: { web: boolea
   });
   const from = config.newsletter.from;
   const webUrl = editionWebUrl(config, plan.id);
+  const archiveUrl = new URL('../', webUrl).href;
   const { slot } = opts;
   const primary = config.site.language.toLowerCase().split('-')[0] ?? 'en';
   return {
@@ -102,7 +103,7 @@ export function buildView(plan: EditionPlan, config: Config, opts: { web: boolea
       articles: s.articles.map(article),
     })),
     sender: { name: from?.name ?? config.site.title, address: from?.address ?? '', postalAddress: config.newsletter.postal_address ?? '' },
-    links: { site: config.site.url, web: webUrl, unsubscribe: slot('unsubscribe'), preferences: slot('preferences') },
+    links: { site: config.site.url, web: webUrl, archive: archiveUrl, archiveFeed: `${archiveUrl}feed.xml`, unsubscribe: slot('unsubscribe'), preferences: slot('preferences') },
     recipient: { name: slot('name'), email: slot('email'), count: slot('count'), countText: slot('countText') },
     t: { ...strings, whyReceived: strings.whyReceived.replace('{site}', config.site.title), greeting: strings.greeting.replace('{name}', slot('name')) },
   };

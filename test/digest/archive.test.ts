@@ -43,6 +43,14 @@ test('each archived edition gets a page, a line in editions.json and an item in 
     assert.equal(new Date(items[0]?.pubDate ?? '').toISOString(), '2025-06-23T01:00:00.000Z');
     assert.ok(items[0]?.description.includes('Second <two>'), 'titles escaped in XML and read back as text');
     assert.ok(fs.readdirSync(root).every((f) => !f.endsWith('.tmp')), 'no temporary files left');
+
+    // The list of editions, and the way to it from each page.
+    const list = parseHtml(fs.readFileSync(path.join(root, 'index.html'), 'utf8'));
+    assert.deepEqual(list.byTag('li').map((li) => list.text(li).startsWith(e2.subject) || list.text(li).startsWith(e1.subject)), [true, true]);
+    assert.deepEqual(list.links().filter((l) => l.href.includes('/digests/2')).map((l) => l.href), [e2.webUrl, e1.webUrl]);
+    assert.ok(list.byTag('link').some((l) => l.attribs.rel === 'alternate' && l.attribs.href === 'https://news.example.org/digests/feed.xml'));
+    assert.ok(page.links().some((l) => l.href === 'https://news.example.org/digests/'), 'the page links to all editions');
+    assert.ok(page.byTag('link').some((l) => l.attribs.rel === 'alternate' && l.attribs.type === 'application/rss+xml'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
