@@ -5,6 +5,10 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { loadContent } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
+import type { Article } from '../content/article.js';
+import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
+import { scanContent } from '../cache/scan.js';
+import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
 import { BroadsheetError } from '../errors.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { shippedTemplatesDir } from '../paths.js';
@@ -22,6 +26,11 @@ export interface BuildOptions {
   clock: Clock;
   /** Feed HTML of one article; defaults to `renderArticleHtml` (a cache can wrap it). */
   render?: RenderHtml;
+  /**
+   * The persistent cache (src/cache): its folder, and the key of this build's inputs
+   * (from `quickCheck`) to record them for the next build's up-to-date check.
+   */
+  cache?: { dir: string; stampKey?: string | undefined } | undefined;
 }
 
 export interface BuildResult {
@@ -46,19 +55,34 @@ export interface BuildResult {
  */
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const { published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now: options.clock.now() });
+  const now = options.clock.now();
+  const version = readPackageVersion();
+  // The scan comes first: a file changed during the build then shows as changed next time.
+  const scan = options.cache ? scanContent(config.contentDir) : undefined;
+  if (options.cache) removeStamp(options.cache.dir);
+  const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files) : undefined;
+  const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles });
   const { taxonomy, problems } = buildTaxonomy(published, config);
   if (problems.length > 0) throw new BroadsheetError(problems);
   const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
-  const render = options.render ?? ((a) => renderArticleHtml(a, config));
-  const outputs = renderOutputs({ config, published, taxonomy, render, stylesheet, version: readPackageVersion() });
+  const baseRender = options.render ?? ((a: Article) => renderArticleHtml(a, config));
+  const render = cache ? cache.wrapRender(baseRender) : baseRender;
+  const outputs = renderOutputs({ config, published, taxonomy, render, stylesheet, version });
   await writeOutput(config.outputDir, outputs.files, OWNED_ENTRIES);
-  return {
+  const result = {
     files: outputs.files.map((f) => f.path.join('/')),
     feeds: outputs.feeds,
     articles: published.length,
     rendered: outputs.rendered,
     outputDir: config.outputDir,
-    durationMs: performance.now() - started,
   };
+  if (options.cache && cache && scan) {
+    cache.save();
+    const { stampKey } = options.cache;
+    if (stampKey) {
+      const window = publishWindow(all.flatMap((a) => [a.date, a.publishDate, a.expiryDate]), now);
+      writeStamp(options.cache.dir, { key: stampKey, contentDir: config.contentDir, scan, ...window, result });
+    }
+  }
+  return { ...result, durationMs: performance.now() - started };
 }

@@ -10,6 +10,18 @@ import { isPublished, newestFirst } from './publish.js';
 export interface LoadOptions extends PublishOptions {
   /** The instant that decides what is future and what expired. */
   now: Date;
+  /** A persistent cache of parsed articles (src/cache); loading is the same without one. */
+  cache?: ArticleCache | undefined;
+}
+
+/** Lets a persistent cache skip reading or parsing files that did not change. */
+export interface ArticleCache {
+  /** The article parsed earlier from `rel` when the file's stat shows it unchanged. */
+  byStat(rel: string, abs: string): { article: Article; slugLine: number } | undefined;
+  /** The article parsed earlier from `rel` when the file's bytes hash the same. */
+  byHash(rel: string, abs: string, hash: string): { article: Article; slugLine: number } | undefined;
+  /** Remembers an article just parsed from `rel`. */
+  store(rel: string, article: Article, slugLine: number): void;
 }
 
 export interface LoadedContent {
@@ -33,28 +45,45 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'cont
   const articles: Article[] = [];
   const slugLines = new Map<Article, number>();
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
+  const cache = options.cache;
   for (const rel of files) {
-    const shown = display(rel);
+    const abs = path.join(config.contentDir, rel);
+    const cached = cache?.byStat(rel, abs);
+    if (cached) {
+      articles.push(cached.article);
+      slugLines.set(cached.article, cached.slugLine);
+      continue;
+    }
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(path.join(config.contentDir, rel));
+      bytes = fs.readFileSync(abs);
     } catch (err) {
-      problems.push({ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: shown });
+      problems.push({ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: display(rel) });
       continue;
     }
     let text: string;
     try {
       text = decoder.decode(bytes);
     } catch {
-      problems.push(notUtf8(bytes, shown));
+      problems.push(notUtf8(bytes, display(rel)));
       continue;
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
+    const same = cache?.byHash(rel, abs, hash);
+    if (same) {
+      articles.push(same.article);
+      slugLines.set(same.article, same.slugLine);
+      continue;
+    }
     const { article, problems: found, slugLine } = parseArticle(text, rel, config, { hash });
-    for (const p of found) problems.push({ ...p, file: shown });
+    if (found.length > 0) {
+      const shown = display(rel);
+      for (const p of found) problems.push({ ...p, file: shown });
+    }
     if (article) {
       articles.push(article);
       slugLines.set(article, slugLine ?? 1);
+      cache?.store(rel, article, slugLine ?? 1);
     }
   }
   problems.push(...duplicateProblems(articles, display, slugLines));

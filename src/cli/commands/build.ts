@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { build } from '../../build/build.js';
+import { quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
-import { loadConfig } from '../../config/load.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
 
@@ -18,6 +17,7 @@ Options:
   --drafts        Include articles with draft: true
   --future        Include articles dated in the future
   --now ISO       Decide what is published as of this instant (default: now)
+  --no-cache      Neither use nor write the build cache (.broadsheet-cache/ next to the config)
   -h, --help      Show this help`;
 
 const command: Command = {
@@ -31,16 +31,32 @@ const command: Command = {
       drafts: { type: 'boolean' },
       future: { type: 'boolean' },
       now: { type: 'string' },
+      'no-cache': { type: 'boolean' },
     });
     const now = parseInstantFlag('now', values.now);
-    const config = loadConfig(values.config, { content: values.content, output: values.out }, ctx.cwd);
-    const result = await build(config, {
-      drafts: values.drafts ?? false,
-      future: values.future ?? false,
-      clock: now ? fixedClock(now) : ctx.clock,
-    });
-    const rel = path.relative(ctx.cwd, result.outputDir);
-    const where = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? result.outputDir : rel;
+    const clock = now ? fixedClock(now) : ctx.clock;
+    const overrides = { content: values.content, output: values.out };
+    const drafts = values.drafts ?? false;
+    const future = values.future ?? false;
+    const started = Date.now();
+    // Before any parser is loaded: when nothing changed, the output already is the build.
+    const check = values['no-cache'] ? {} : quickCheck({ configFile: values.config, cwd: ctx.cwd, overrides, drafts, future, now: clock.now() });
+    const whereOf = (dir: string): string => {
+      const rel = path.relative(ctx.cwd, dir);
+      return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel;
+    };
+    if (check.upToDate) {
+      const r = check.upToDate;
+      ctx.stdout(
+        `Up to date: ${r.feeds} feeds (${r.files.length} files) from ${r.articles} published articles in ${whereOf(r.outputDir)}/, nothing changed (checked in ${((Date.now() - started) / 1000).toFixed(2)} s)`,
+      );
+      return 0;
+    }
+    const { loadConfig } = await import('../../config/load.js');
+    const { build } = await import('../../build/build.js');
+    const config = loadConfig(values.config, overrides, ctx.cwd);
+    const result = await build(config, { drafts, future, clock, cache: check.cache });
+    const where = whereOf(result.outputDir);
     ctx.stdout(
       `Built ${result.feeds} feeds (${result.files.length} files) from ${result.articles} published articles into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`,
     );

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
+import type { Article } from '../content/article.js';
+import type { ArticleCache } from '../content/load-content.js';
+import { defineLazy, parseArticle, type ArticleConfig } from '../content/parse-article.js';
+import type { RenderHtml } from '../build/render-once.js';
+import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
+import { codeFingerprint } from './stamp.js';
+
+/**
+ * The persistent build cache (`.broadsheet-cache/build.v8`, one file written with
+ * v8.serialize): every article's parsed metadata keyed by its path, trusted when the
+ * file's stat (or, failing that, its sha256) is unchanged, and the feed HTML of every
+ * rendered article keyed by content hash, slug and URL. The whole cache is keyed on
+ * Broadsheet's version and code and on the config parts an article depends on, so any
+ * of those changing starts it afresh. Bodies are not kept: an unchanged article's body
+ * (and a summary never computed) is read back from its file only if something asks.
+ */
+
+interface Entry {
+  stat: FileStat;
+  /** The stat was taken just after a change (isRacy): check the hash before trusting it. */
+  verify: boolean;
+  hash: string;
+  slugLine: number;
+  /** The article without `body`; `summary` only when it was computed. */
+  article: Omit<Article, 'body' | 'summary'> & { summary?: string };
+}
+
+/** An entry during a build: the article itself, converted to an Entry when saved. */
+interface Live extends Omit<Entry, 'article'> {
+  live: Article;
+}
+
+interface CacheFile {
+  format: 1;
+  key: string;
+  entries: Map<string, Entry>;
+  html: Map<string, string>;
+}
+
+const CACHE_FILE = 'build.v8';
+
+/** The cache's key: what every cached article and HTML depends on besides its file. */
+export function buildCacheKey(config: ArticleConfig & { contentDir: string }, version: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics]))
+    .digest('hex');
+}
+
+export class BuildCache {
+  private readonly old: CacheFile;
+  private readonly entries = new Map<string, Live>();
+  private readonly html = new Map<string, string>();
+  private readonly stats = new Map<string, FileStat>();
+  private changed = false;
+  /** Articles rendered this build (cache misses). */
+  rendered = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly key: string,
+    private readonly config: ArticleConfig,
+    private readonly scanStats: ReadonlyMap<string, FileStat> | undefined,
+    private readonly startedAt: number,
+  ) {
+    this.old = readCache(path.join(dir, CACHE_FILE), key) ?? { format: 1, key, entries: new Map(), html: new Map() };
+  }
+
+  /**
+   * Opens the cache in `dir` for a build with `config`. `scanStats` (from a scan taken
+   * at the start of the build) saves a second stat per file.
+   */
+  static open(dir: string, key: string, config: ArticleConfig, scanStats?: ReadonlyMap<string, FileStat>, startedAt = Date.now()): BuildCache {
+    return new BuildCache(dir, key, config, scanStats, startedAt);
+  }
+
+  /** Hooks for loadContent. */
+  get articles(): ArticleCache {
+    return {
+      byStat: (rel, abs) => {
+        const stat = this.scanStats?.get(rel) ?? statFile(abs);
+        if (!stat) return undefined;
+        this.stats.set(rel, stat);
+        const entry = this.old.entries.get(rel);
+        if (!entry || entry.verify || !sameStat(entry.stat, stat)) return undefined;
+        return this.hit(rel, abs, entry, stat);
+      },
+      byHash: (rel, abs, hash) => {
+        const entry = this.old.entries.get(rel);
+        const stat = this.stats.get(rel);
+        if (!entry || !stat || entry.hash !== hash) return undefined;
+        this.changed = true;
+        return this.hit(rel, abs, entry, stat);
+      },
+      store: (rel, article, slugLine) => {
+        const stat = this.stats.get(rel);
+        if (!stat) return;
+        this.changed = true;
+        this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: article.hash, slugLine, live: article });
+      },
+    };
+  }
+
+  /** Wraps `render` so an article rendered in an earlier build is not rendered again. */
+  wrapRender(render: RenderHtml): RenderHtml {
+    return (article) => {
+      const k = htmlKey(article);
+      let html = this.html.get(k) ?? this.old.html.get(k);
+      if (html === undefined) {
+        html = render(article);
+        this.rendered++;
+        this.changed = true;
+      }
+      this.html.set(k, html);
+      return html;
+    };
+  }
+
+  /**
+   * Writes the cache for the next build: the entries of the files seen in this build
+   * and the HTML this build used, so it never grows past one site's worth.
+   */
+  save(): void {
+    if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
+    const entries = new Map<string, Entry>();
+    for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: withoutBody(live) });
+    const file: CacheFile = { format: 1, key: this.key, entries, html: this.html };
+    fs.mkdirSync(this.dir, { recursive: true });
+    const target = path.join(this.dir, CACHE_FILE);
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, v8.serialize(file));
+    fs.renameSync(tmp, target);
+  }
+
+  private isRacy(stat: FileStat): boolean {
+    return isRacy(stat, this.startedAt);
+  }
+
+  private hit(rel: string, abs: string, entry: Entry, stat: FileStat): { article: Article; slugLine: number } {
+    const article = rehydrate(entry, rel, abs, this.config);
+    this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: entry.hash, slugLine: entry.slugLine, live: article });
+    return { article, slugLine: entry.slugLine };
+  }
+}
+
+function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
+  return `${a.hash}\u0000${a.slug}\u0000${a.url}`;
+}
+
+function withoutBody(article: Article): Entry['article'] {
+  const desc = Object.getOwnPropertyDescriptor(article, 'summary');
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(article)) {
+    if (key === 'body' || key === 'summary') continue;
+    out[key] = (article as unknown as Record<string, unknown>)[key];
+  }
+  if (desc && 'value' in desc) out['summary'] = desc.value;
+  return out as Entry['article'];
+}
+
+/** The cached article, its body (and an uncomputed summary) read back from the file on demand. */
+function rehydrate(entry: Entry, rel: string, abs: string, config: ArticleConfig): Article {
+  let fresh: Article | undefined;
+  const reparse = (): Article => {
+    if (fresh) return fresh;
+    const text = fs.readFileSync(abs, 'utf8');
+    const parsed = parseArticle(text, rel, config, { hash: entry.hash }).article;
+    if (!parsed) throw new Error(`${rel} changed while it was being built; build again`);
+    fresh = parsed;
+    return parsed;
+  };
+  const { summary, ...rest } = entry.article;
+  const article = { ...rest, summary: summary ?? '', body: '' } as Article;
+  defineLazy(article, 'body', () => reparse().body);
+  if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);
+  return article;
+}
+
+function readCache(file: string, key: string): CacheFile | undefined {
+  try {
+    const data = v8.deserialize(fs.readFileSync(file)) as CacheFile;
+    return data.format === 1 && data.key === key ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
