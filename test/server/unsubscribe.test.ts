@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createToken } from '../../src/email/tokens.js';
-import { form, h1, harness, post, SECRET } from './fixture.js';
+import { h1, harness, post, SECRET } from './fixture.js';
 
 const unsubUrl = (id: string, secret = SECRET): string => `/unsubscribe?token=${encodeURIComponent(createToken(secret, { purpose: 'unsubscribe', subscriber: id }))}`;
 const ONE_CLICK = 'List-Unsubscribe=One-Click';
