@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Schedule } from './cron.js';
 import { describeDecision, type DueDecision } from './due.js';
@@ -36,6 +37,8 @@ export async function runDueSend(input: DueSendInput): Promise<{ code: number; d
   input.log(describeDecision(plan.decision, when));
   if (!plan.at) return { code: 0, decision: plan.decision, sent: false };
   if (!plan.creates) input.log(`Finishing the unfinished edition first; no new edition is created.`);
+  // A first run has no state/ folder yet; the send's lock file goes next to the store.
+  fs.mkdirSync(path.dirname(input.storeFile), { recursive: true });
   const code = await input.send(plan.at);
   return { code, decision: plan.decision, sent: true };
 }

@@ -59,10 +59,14 @@ export function broadsheetInvocations(script: string): BroadsheetInvocation[] {
     if (direct && !line.includes('"${args[@]}"')) out.push({ command: direct[1]!, flags: flagsOf(direct[2] ?? '') });
   }
   const arrays = [...script.matchAll(/\bargs=\(([a-z][\w-]*)([^)]*)\)/g)].map((m) => ({ command: m[1]!, flags: flagsOf(m[2] ?? '') }));
-  const always = script
-    .split('\n')
-    .filter((l) => /^\s*args\+=\(/.test(l))
-    .flatMap((l) => flagsOf(l.replace(/^\s*args\+=\(/, ' ')));
+  // Flags added outside any `if … fi` block reach every call.
+  const always: string[] = [];
+  let depth = 0;
+  for (const line of script.split('\n')) {
+    if (/^\s*fi\b/.test(line)) depth -= 1;
+    if (depth === 0 && /^\s*args\+=\(/.test(line)) always.push(...flagsOf(line.replace(/^\s*args\+=\(/, ' ')));
+    if (/^\s*if\b.*\bthen\s*$/.test(line) || /^\s*then\s*$/.test(line)) depth += 1;
+  }
   for (const a of arrays) out.push({ command: a.command, flags: [...a.flags, ...always] });
   return out;
 }

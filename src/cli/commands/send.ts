@@ -27,7 +27,11 @@ unfinished is finished first. Safe to run again: nobody is mailed twice.
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
   --store FILE    SQLite store (default: state/broadsheet.db next to the config; env BROADSHEET_STORE)
-  --now ISO       The edition's scheduled time (default: the current time)
+  --now ISO       The edition's scheduled time (default: the current time);
+                  with --due, the time the trigger fired
+  --due           Send only what digest.schedule says is due: the latest scheduled
+                  time <= now without an edition (late triggers still send it, a
+                  second trigger sends nothing new, missed older times are skipped)
   --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
   -h, --help      Show this help
 
@@ -44,6 +48,7 @@ const FLAGS = {
   store: { type: 'string' },
   now: { type: 'string' },
   outbox: { type: 'string' },
+  due: { type: 'boolean' },
 } as const;
 
 /** What a send needs once flags are read; `--due` (scheduling) fills `at` its own way. */
@@ -61,6 +66,15 @@ const command: Command = {
     const { values } = parseCommandArgs('send', argv, FLAGS);
     const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
     const config = loadConfig(values.config, {}, ctx.cwd);
+    if (values.due) {
+      // The schedule picks the edition time; the send itself is the same.
+      const { requireSchedule } = await import('../../schedule/from-config.js');
+      const { runDueSend } = await import('../../schedule/due-send.js');
+      const schedule = requireSchedule(config, 'send --due', ctx.cwd);
+      const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
+      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
+      return (await runDueSend({ config, schedule, storeFile, now: at, send, log: ctx.stdout })).code;
+    }
     return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
   },
 };
