@@ -68,7 +68,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const baseRender = options.render ?? ((a: Article) => renderArticleHtml(a, config));
   const render = cache ? cache.wrapRender(baseRender) : baseRender;
   const outputs = renderOutputs({ config, published, taxonomy, render, stylesheet, version });
-  await writeOutput(config.outputDir, outputs.files, OWNED_ENTRIES);
+  try {
+    await writeOutput(config.outputDir, outputs.files, OWNED_ENTRIES);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw err;
+    throw new BroadsheetError({
+      code: 'OutputWriteFailed',
+      message: `Cannot write the output (${code}): ${(err as Error).message}`,
+      file: config.outputDir,
+      hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
+    });
+  }
   const result = {
     files: outputs.files.map((f) => f.path.join('/')),
     feeds: outputs.feeds,

@@ -3,6 +3,15 @@ import path from 'node:path';
 import { safeJoin } from '../content/slug.js';
 import type { OutputFile } from './outputs.js';
 
+type Rename = (from: string, to: string) => Promise<void>;
+
+export interface WriteOptions {
+  /** Suffix of the staging and old-output folders; default the process id. */
+  tag?: string | number;
+  /** The rename used for the swap (tests inject a failing one). */
+  rename?: Rename;
+}
+
 /** Files written at once while staging: enough to keep the disk busy, few enough for any ulimit. */
 const WRITE_BATCH = 64;
 
@@ -20,7 +29,9 @@ const WRITE_BATCH = 64;
  * exist, `tags/` when tag feeds are turned off) are moved out too. Entries the
  * build does not own (`digests/`, a site's own pages) are never touched.
  */
-export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFile>, owned: readonly string[], tag: string | number = process.pid): Promise<void> {
+export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFile>, owned: readonly string[], options: WriteOptions = {}): Promise<void> {
+  const tag = options.tag ?? process.pid;
+  const rename = options.rename ?? fs.rename;
   const out = path.resolve(outDir);
   const staging = `${out}.staging-${tag}`;
   const trash = `${out}.old-${tag}`;
@@ -30,7 +41,7 @@ export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFil
     await stage(staging, files, owned);
     await fs.mkdir(out, { recursive: true });
     await fs.mkdir(trash);
-    await swap(out, staging, trash, owned);
+    await swap(out, staging, trash, owned, rename);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
     await fs.rm(trash, { recursive: true, force: true });
@@ -52,18 +63,18 @@ async function stage(staging: string, files: ReadonlyArray<OutputFile>, owned: r
   }
 }
 
-async function swap(out: string, staging: string, trash: string, owned: readonly string[]): Promise<void> {
+async function swap(out: string, staging: string, trash: string, owned: readonly string[], rename: Rename): Promise<void> {
   const done: { name: string; hadOld: boolean; placedNew: boolean }[] = [];
   try {
     for (const name of owned) {
       const step = { name, hadOld: false, placedNew: false };
       done.push(step);
       if (await exists(path.join(out, name))) {
-        await fs.rename(path.join(out, name), path.join(trash, name));
+        await rename(path.join(out, name), path.join(trash, name));
         step.hadOld = true;
       }
       if (await exists(path.join(staging, name))) {
-        await fs.rename(path.join(staging, name), path.join(out, name));
+        await rename(path.join(staging, name), path.join(out, name));
         step.placedNew = true;
       }
     }

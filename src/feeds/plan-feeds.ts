@@ -61,7 +61,8 @@ export function planFeeds(config: Config, published: ReadonlyArray<Article>, tax
     title: `${site} · ${term.title}`,
     label: term.title,
     description: kind === 'topic' ? `${site}: articles on the topic “${term.title}”.` : `${site}: articles tagged “${term.title}”.`,
-    dir: [folder, term.slug],
+    // NFC on disk as in the URL, so the file is where its URL says.
+    dir: [folder, term.slug.normalize('NFC')],
     links: links(`${folder}/${urlSegment(term.slug)}/`),
     articles: [...term.articles].sort(newestFirst).slice(0, limit),
   });

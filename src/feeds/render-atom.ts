@@ -15,6 +15,7 @@ export function renderAtom(feed: FeedModel): string {
     'feed',
     [
       ['xmlns', 'http://www.w3.org/2005/Atom'],
+      ['xmlns:media', 'http://search.yahoo.com/mrss/'],
       ['xml:lang', feed.language],
     ],
     [
@@ -61,7 +62,9 @@ function renderEntry(item: FeedItem, tz: string, needsAuthor: boolean): string {
       ...item.categories
         .filter((c) => !seen.has(`${c.scheme}\u0000${c.term}`) && seen.add(`${c.scheme}\u0000${c.term}`))
         .map((c) => emptyElement('category', [['term', c.term], ['scheme', c.scheme], ['label', c.label]])),
-      item.image ? emptyElement('link', [['rel', 'enclosure'], ['href', item.image]]) : '',
+      // Media RSS as in the RSS feed: an Atom `enclosure` link would make readers treat
+      // the image as a podcast-style download, and its length is unknown.
+      item.image ? emptyElement('media:content', [['url', item.image], ['medium', 'image']]) : '',
       item.summary ? textElement('summary', item.summary, [['type', 'text']]) : '',
       textElement('content', item.html, [['type', 'html']]),
     ],

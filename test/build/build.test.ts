@@ -195,3 +195,12 @@ test('--content and --out override the config; things the build does not own sur
   assert.ok(fs.existsSync(path.join(out, 'tags', 'cpp', 'feed.xml')));
   assert.equal(fs.existsSync(path.join(root, 'public')), false);
 });
+
+test('an output folder that cannot be written: exit 1 with a hint, not a crash', async () => {
+  const root = corpus();
+  fs.writeFileSync(path.join(root, 'a-file'), '');
+  const run = await cli(root, 'build', '--now', NOW, '--out', 'a-file/public');
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /Cannot write the output \(ENOTDIR\).*\[OutputWriteFailed\]/);
+  assert.match(run.stderr, /hint: /);
+});

@@ -53,6 +53,7 @@ test('site RSS: valid, self link, RFC 822 +0800 dates equal the front matter ins
   }
   const [meta, node, hostile] = items;
   assert.equal(meta?.title, 'Meta的豪赌：143亿美元押注数据洞察');
+  assert.deepEqual(xml.match(/<media:content [^>]*>/g), ['<media:content url="https://news.example.org/images/meta.png" medium="image"/>']);
   assert.deepEqual(meta?.authors, [{ email: 'desk@news.example.org', name: '新智元' }]);
   assert.equal(meta?.dc?.creators, undefined);
   assert.deepEqual(meta?.categories?.map((c) => [c.name, c.domain]), [
@@ -108,6 +109,8 @@ test('site Atom: ids are permalinks, RFC 3339 dates, self and alternate links, h
     assert.equal(e.summary?.value, a.summary.replace(/\f/g, ''));
   }
   assert.deepEqual(entries[0]?.categories?.map((c) => c.term), ['人工智能战略投资', '科技人才与竞争', 'AI竞赛', 'C++', 'AI/ML']);
+  // The lead image, once, as Media RSS (declared namespace), on the article that has one.
+  assert.deepEqual(xml.match(/<media:content [^>]*>/g), ['<media:content url="https://news.example.org/images/meta.png" medium="image"/>']);
 });
 
 test('site JSON Feed 1.1: shape, authors arrays, dates, tags, language', () => {
