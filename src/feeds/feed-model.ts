@@ -50,7 +50,9 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
     language: config.site.language,
     timeZone: config.site.timezone,
     updated,
-    authors: author ? [cleanPerson(author)] : [],
+    // Atom needs an author on the feed or on every entry: without a configured one,
+    // the publication itself is the author.
+    authors: author ? [cleanPerson(author)] : [{ name: config.site.title }],
     ...(image ? { image } : {}),
     ...(config.site.copyright ? { copyright: config.site.copyright } : {}),
     generator: { name: 'Broadsheet', version: ctx.version },

@@ -62,7 +62,7 @@ export interface FeedModel {
   timeZone: string;
   /** Newest `updated` of the items (never the clock); the Unix epoch for an empty feed. */
   updated: Date;
-  /** The site's author, when configured. */
+  /** The site's author, else the site's title as a name: never empty. */
   authors: Person[];
   image?: string;
   copyright?: string;

@@ -30,7 +30,7 @@ export function renderAtom(feed: FeedModel): string {
       textElement('generator', feed.generator.name, [['version', feed.generator.version]]),
       feed.image ? textElement('logo', feed.image) : '',
       feed.copyright ? textElement('rights', feed.copyright, [['type', 'text']]) : '',
-      ...feed.items.map((item) => renderEntry(item, tz, feedAuthors.length === 0)),
+      ...feed.items.map((item) => renderEntry(item, tz, feedAuthors.length === 0 ? [{ name: feed.label }] : [])),
     ],
   );
   return (
@@ -45,9 +45,9 @@ function renderPerson(p: Person, indent: string): string {
   return element('author', [], [textElement('name', p.name), textElement('email', p.email), textElement('uri', p.url)], indent);
 }
 
-function renderEntry(item: FeedItem, tz: string, needsAuthor: boolean): string {
+function renderEntry(item: FeedItem, tz: string, feedAuthors: Person[]): string {
   // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
-  const authors = item.authors.length > 0 || !needsAuthor ? item.authors : [{ name: 'Unknown' }];
+  const authors = item.authors.length > 0 ? item.authors : feedAuthors;
   const seen = new Set<string>();
   return element(
     'entry',

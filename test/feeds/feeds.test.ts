@@ -240,3 +240,16 @@ test('the HTML fallback page lists every feed, offers autodiscovery and escapes 
   assert.ok(html.includes('Node.js streams &amp; C++ addons &lt;fast&gt;'));
   assert.doesNotMatch(html, /<script|<fast>/);
 });
+
+test('without a configured author the publication is the author: Atom stays valid, RSS has no managingEditor', () => {
+  const config = corpusConfig();
+  const { author: _author, ...site } = config.site;
+  const articles = ARTICLES.map((a) => ({ ...a, authors: [] }));
+  const files = run({ ...config, site }, articles);
+  const atom = parseAtomFeed(file(files, 'atom.xml'));
+  assert.deepEqual(atom.authors, [{ name: '纸上谈兵' }]);
+  const rss = file(files, 'feed.xml');
+  assert.doesNotMatch(rss, /<managingEditor>|<author>|<dc:creator>/);
+  const json = JSON.parse(file(files, 'feed.json')) as { authors: unknown };
+  assert.deepEqual(json.authors, [{ name: '纸上谈兵' }]);
+});
