@@ -101,7 +101,6 @@ async function planAndSend(edition: Edition, rendered: Awaited<ReturnType<SendEd
     store: opts.store,
     edition,
     rendered,
-    links: opts.links,
     messageIdDomain: opts.message.messageIdDomain,
     now: () => opts.clock.now(),
   });

@@ -1,0 +1,289 @@
+// Sending throughput (issue 4): Broadsheet's send loop — raw MIME assembled per
+// recipient from an edition rendered once, claimed and recorded in SQLite around every
+// SMTP transaction — against plain per-message nodemailer composition
+// (`transport.sendMail({ from, to, subject, html, text, headers })`), both sending a
+// realistic 30-article digest to the same local SMTP server, in the same run.
+//
+//   npm run compile && node bench/send-throughput.mjs [deliveries=10000]
+//
+// Imports the compiled modules from dist/ (BENCH_DIST=dist-XX to use another out dir).
+// The SMTP server runs in its own process and throws the data away, so it measures the
+// sender. Each measurement runs in a fresh process, so peak RSS is its own.
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const self = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(self), '..');
+const dist = path.join(root, process.env.BENCH_DIST ?? 'dist', 'src');
+const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const CONCURRENCY = 8;
+const TOPICS = ['人工智能战略投资', '数据驱动AI发展', '科技人才与竞争', '半导体产业', 'C++', 'AI/ML', 'Node.js', '开源社区'];
+
+const role = process.argv[2];
+if (role === '--server') await server();
+else if (role === '--measure') await measure(process.argv[3], Number(process.argv[4]), Number(process.argv[5]));
+else await main(Number(process.argv[2] ?? 10000));
+
+/** The orchestrator: server process, then one process per measurement. */
+async function main(n) {
+  const srv = fork(self, ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve) => srv.once('message', resolve));
+  const small = Math.max(100, Math.round(n / 10));
+  const runs = [];
+  try {
+    for (const [mode, count] of [['broadsheet', small], ['broadsheet', n], ['raw-only', n], ['nodemailer', small], ['nodemailer', n]]) {
+      const child = fork(self, ['--measure', mode, String(count), String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const result = await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('exit', (code) => code && reject(new Error(`${mode} ${count} exited ${code}`)));
+      });
+      runs.push(result);
+      console.log(
+        `${mode.padEnd(10)} ${String(count).padStart(6)} deliveries  ${result.seconds.toFixed(2).padStart(7)} s  ${Math.round(result.perSecond).toString().padStart(6)} msg/s  ` +
+          `${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg  peak RSS ${result.rssMb.toFixed(0)} MB${result.note ? `  (${result.note})` : ''}`,
+      );
+    }
+  } finally {
+    srv.kill();
+  }
+  const get = (mode, count) => runs.find((r) => r.mode === mode && r.count === count);
+  const ours = get('broadsheet', n);
+  const plain = get('nodemailer', n);
+  const raw = get('raw-only', n);
+  console.log('');
+  console.log(`Broadsheet send loop vs plain nodemailer: ${(ours.perSecond / plain.perSecond).toFixed(1)}x messages per second, ${(plain.cpuMsPerMessage / ours.cpuMsPerMessage).toFixed(1)}x less sender CPU per message (goal: at least 5x)`);
+  console.log(`Raw assembly + SMTP alone vs plain nodemailer: ${(raw.perSecond / plain.perSecond).toFixed(1)}x messages per second, ${(plain.cpuMsPerMessage / raw.cpuMsPerMessage).toFixed(1)}x less CPU per message`);
+  console.log(`Peak RSS, Broadsheet: ${get('broadsheet', small).rssMb.toFixed(0)} MB at ${small} vs ${ours.rssMb.toFixed(0)} MB at ${n} deliveries`);
+  console.log(`Peak RSS, nodemailer: ${get('nodemailer', small).rssMb.toFixed(0)} MB at ${small} vs ${plain.rssMb.toFixed(0)} MB at ${n} deliveries`);
+  console.log(`Message size: ${(ours.bytes / 1024).toFixed(0)} KiB on average (${os.cpus().length} CPUs, Node ${process.version})`);
+}
+
+/**
+ * The SMTP server, in its own process. Default: smtp-server (the package the tests use)
+ * with a data handler that drops every chunk. BENCH_SERVER=sink uses a minimal SMTP sink
+ * written on node:net (finds the end of DATA with Buffer#indexOf) to show how much of a
+ * measurement is the receiving server's own cost.
+ */
+async function server() {
+  if (process.env.BENCH_SERVER === 'sink') return sink();
+  const { SMTPServer } = await import('smtp-server');
+  const s = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    disableReverseLookup: true,
+    maxClients: 1000,
+    size: 0,
+    onData(stream, _session, cb) {
+      stream.on('data', () => {});
+      stream.on('end', () => cb());
+    },
+  });
+  s.listen(0, '127.0.0.1', () => process.send(s.server.address().port));
+}
+
+async function sink() {
+  const net = await import('node:net');
+  const END = Buffer.from('\r\n.\r\n');
+  const s = net.createServer((socket) => {
+    let data = false;
+    let pending = Buffer.alloc(0);
+    // Replies are small writes in a row: without this, Nagle and delayed ACKs stall each one.
+    socket.setNoDelay(true);
+    socket.write('220 sink ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      for (;;) {
+        if (data) {
+          const end = pending.indexOf(END);
+          if (end < 0) {
+            pending = pending.subarray(Math.max(0, pending.length - 4));
+            return;
+          }
+          pending = pending.subarray(end + END.length);
+          data = false;
+          socket.write('250 OK\r\n');
+          continue;
+        }
+        const eol = pending.indexOf('\r\n');
+        if (eol < 0) return;
+        const line = pending.toString('latin1', 0, eol).toUpperCase();
+        pending = pending.subarray(eol + 2);
+        if (line.startsWith('EHLO')) socket.write('250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n');
+        else if (line.startsWith('DATA')) {
+          data = true;
+          // The terminator also ends an empty body: make "\r\n.\r\n" findable from the start.
+          pending = Buffer.concat([Buffer.from('\r\n'), pending]);
+          socket.write('354 go ahead\r\n');
+        } else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+        else socket.write('250 OK\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  s.listen(0, '127.0.0.1', () => process.send(s.address().port));
+}
+
+function edition(config, selectEdition) {
+  const at = new Date('2025-06-16T01:00:00Z');
+  const articles = Array.from({ length: 30 }, (_, i) => {
+    const date = new Date(at.getTime() - (i + 1) * 4 * 3_600_000);
+    const url = `https://news.example.org/posts/article-${i}/`;
+    const topics = i % 7 === 6 ? [] : i % 3 === 0 ? [TOPICS[i % 8], TOPICS[(i + 3) % 8]] : [TOPICS[i % 8]];
+    return {
+      id: url, slug: `article-${i}`, sourcePath: `article-${i}.md`, url,
+      title: i % 2 ? `Meta的豪赌：143亿美元押注数据洞察，AI超级智能竞赛的新战局（${i}）` : `Why C++ & Rust still matter in 2025, part ${i}`,
+      date, updated: date, draft: false,
+      summary: 'Meta以143亿美元巨额投资数据标注公司Scale AI，并成功招揽其28岁创始人Alexandr Wang，此举旨在利用Wang对AI数据生态的独特洞察力，重振Meta在AI大模型领域的竞争力。',
+      tags: [], topics, authors: [{ name: '编辑部' }], body: '', bodyLine: 1, hash: '',
+      ...(i % 4 === 0 ? { image: `https://news.example.org/images/lead-${i}.jpg` } : {}),
+    };
+  });
+  return { at, plan: selectEdition(articles, config, { at, held: new Set() }) };
+}
+
+function subscriberInputs(n) {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return Array.from({ length: n }, (_, i) => {
+    // A third take everything; the rest one to four topics (every cut is non-empty).
+    const picked = TOPICS.filter(() => random() < 0.3).slice(0, 4);
+    const topics = random() < 0.33 ? [] : picked.length ? picked : [TOPICS[i % 8]];
+    return { email: `reader${i}@example.com`, name: random() < 0.5 ? `读者 ${i}` : null, topics, status: 'confirmed', source: 'import' };
+  });
+}
+
+/** One measurement in this (fresh) process; reports through IPC. */
+async function measure(mode, n, port) {
+  const { configFromObject } = await load('config/load.js');
+  const { selectEdition } = await load('digest/select.js');
+  const { prepareEdition } = await load('digest/prepare.js');
+  const { subscriptionLinks } = await load('email/links.js');
+  const config = configFromObject({
+    site: { title: '纸上谈兵 Broadsheet', url: 'https://news.example.org/', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+    digest: { schedule: '0 9 * * 1', other: '其他' },
+    newsletter: { from: '纸上谈兵 <digest@news.example.org>', postal_address: '1 Example Road, Shanghai', service_url: 'https://subscribe.news.example.org/' },
+    delivery: { rate: 1_000_000, concurrency: CONCURRENCY },
+  });
+  const secret = 'bench-secret';
+  const links = (id) => subscriptionLinks(config, secret, id);
+  const { at, plan } = edition(config, selectEdition);
+  const inputs = subscriberInputs(n);
+  let result;
+  if (mode === 'nodemailer') result = await plainNodemailer(config, plan, prepareEdition, inputs, links, port);
+  else if (mode === 'raw-only') result = await rawOnly(config, plan, prepareEdition, inputs, links, port);
+  else result = await broadsheet(config, at, plan, prepareEdition, inputs, links, port);
+  process.send({ mode, count: n, ...result, rssMb: process.resourceUsage().maxRSS / 1024 });
+  process.exit(0);
+}
+
+/** The whole send loop: SQLite store (default durability), planning, claims, SMTP pool. */
+async function broadsheet(config, at, plan, prepareEdition, inputs, links, port) {
+  const { openSqliteStore } = await load('store/sqlite.js');
+  const { sendEdition } = await load('delivery/send-edition.js');
+  const { createSmtpTransport } = await load('delivery/smtp-transport.js');
+  const { parseSmtpUrl } = await load('delivery/smtp-url.js');
+  const { messageSettings, deliverySettings } = await load('delivery/settings.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-send-bench-'));
+  const store = openSqliteStore(path.join(dir, 'broadsheet.db'));
+  await store.upsertSubscribers(inputs, new Date());
+  inputs.length = 0;
+  const transport = createSmtpTransport(parseSmtpUrl(`smtp://127.0.0.1:${port}`), { maxConnections: CONCURRENCY });
+  const { message } = messageSettings(config, {}, root);
+  let bytes = 0;
+  const counting = { ...transport, send: (e, raw, x) => ((bytes += raw.length), transport.send(e, raw, x)), verify: () => transport.verify(), close: () => transport.close() };
+  const source = {
+    select: async () => plan,
+    planOf: async () => plan,
+    render: (p) => prepareEdition(p, config),
+    archive: async () => {},
+  };
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await sendEdition({ at, store, transport: counting, source, links, message, delivery: deliverySettings(config), clock: { now: () => new Date() } });
+  const seconds = (performance.now() - t) / 1000;
+  const cpuMs = cpuMsSince(cpu);
+  const sent = result.editions[0]?.sent ?? 0;
+  await transport.close();
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!result.complete) throw new Error(`send did not complete: ${result.stopped}`);
+  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering and two durable SQLite commits per message included' };
+}
+
+/** Only the per-recipient path: renderFor + raw assembly + the SMTP pool, no store. */
+async function rawOnly(config, plan, prepareEdition, inputs, links, port) {
+  const { createComposer, messageIdFor } = await load('email/mime.js');
+  const { createSmtpTransport } = await load('delivery/smtp-transport.js');
+  const { parseSmtpUrl } = await load('delivery/smtp-url.js');
+  const { messageSettings } = await load('delivery/settings.js');
+  const { message } = messageSettings(config, {}, root);
+  const rendered = await prepareEdition(plan, config);
+  const composer = createComposer({ ...message, boundarySeed: plan.id, archiveUrl: rendered.webUrl });
+  const transport = createSmtpTransport(parseSmtpUrl(`smtp://127.0.0.1:${port}`), { maxConnections: CONCURRENCY });
+  await transport.verify();
+  let bytes = 0;
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  await pool(inputs, async (s, i) => {
+    const l = links(`sub${i}`);
+    const m = rendered.renderFor({ email: s.email, name: s.name, topics: s.topics, ...l });
+    const raw = composer.compose({ to: { name: s.name, address: s.email }, subject: m.subject, html: m.html, text: m.text, messageId: messageIdFor(plan.id, `sub${i}`, 'news.example.org'), unsubscribeUrl: l.unsubscribeUrl, date: new Date() });
+    bytes += raw.length;
+    await transport.send({ from: message.from.address, to: s.email }, raw);
+  });
+  const seconds = (performance.now() - t) / 1000;
+  const cpuMs = cpuMsSince(cpu);
+  await transport.close();
+  return { seconds, perSecond: inputs.length / seconds, cpuMsPerMessage: cpuMs / inputs.length, bytes: bytes / inputs.length };
+}
+
+/** Plain nodemailer: the same bodies and headers, composed by nodemailer for every message. */
+async function plainNodemailer(config, plan, prepareEdition, inputs, links, port) {
+  const nodemailer = (await import('nodemailer')).default;
+  const rendered = await prepareEdition(plan, config);
+  const transport = nodemailer.createTransport({ pool: true, maxConnections: CONCURRENCY, host: '127.0.0.1', port, secure: false, ignoreTLS: true, logger: false });
+  await transport.verify();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  await pool(inputs, async (s, i) => {
+    const l = links(`sub${i}`);
+    const m = rendered.renderFor({ email: s.email, name: s.name, topics: s.topics, ...l });
+    await transport.sendMail({
+      from: { name: '纸上谈兵', address: 'digest@news.example.org' },
+      to: s.name ? { name: s.name, address: s.email } : s.email,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      headers: {
+        'List-Id': '纸上谈兵 Broadsheet <digest.news.example.org>',
+        'List-Unsubscribe': `<${l.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'Auto-Submitted': 'auto-generated',
+      },
+    });
+  });
+  const seconds = (performance.now() - t) / 1000;
+  const cpuMs = cpuMsSince(cpu);
+  transport.close();
+  return { seconds, perSecond: inputs.length / seconds, cpuMsPerMessage: cpuMs / inputs.length, bytes: 0 };
+}
+
+function cpuMsSince(start) {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+/** Runs `fn` over items with CONCURRENCY in flight, like the send loop. */
+async function pool(items, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
