@@ -91,7 +91,8 @@ test('secrets are referenced through ${{ secrets.X }} in env, never inlined', ()
   // The names are the ones the code reads.
   const src = fs.readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   const code = src.map((f) => fs.readFileSync(path.join(root, 'src', f), 'utf8')).join('\n');
-  for (const name of ['SMTP_URL', 'BROADSHEET_SECRET', 'DKIM_PRIVATE_KEY']) {
+  assert.equal(env.DKIM_SELECTOR, '${{ vars.DKIM_SELECTOR }}', 'the selector is a variable, not a secret');
+  for (const name of ['SMTP_URL', 'BROADSHEET_SECRET', 'DKIM_PRIVATE_KEY', 'DKIM_SELECTOR', 'DKIM_DOMAIN']) {
     assert.match(code, new RegExp(`\\b${name}\\b`), `src/ never mentions ${name}, so setting it does nothing`);
   }
 });
@@ -122,6 +123,8 @@ test('publish.yml builds on the default branch and deploys public/ with the offi
   const b = steps(build);
   const order = (pred: (s: Record<string, unknown>) => boolean): number => b.findIndex(pred);
   const iBuild = order((s) => s.run === 'npm run build');
+  const iArchive = order((s) => String(s.run).includes('state-branch.sh restore') && String(s.run).includes('cp -R state/digests public/'));
+  assert.ok(iArchive >= 0 && iArchive < iBuild, "the digests' archive is brought back before the build, so a deploy never drops it");
   const iUpload = order((s) => uses(s).startsWith('actions/upload-pages-artifact@'));
   assert.ok(order((s) => uses(s).startsWith('actions/configure-pages@')) >= 0);
   assert.ok(iBuild >= 0 && iUpload > iBuild, 'build before upload');
@@ -140,6 +143,9 @@ test('newsletter.yml: one run at a time, never cancelled; minimal permissions; d
   assert.deepEqual(newsletter.permissions, {});
   assert.deepEqual(job(newsletter, 'send').permissions, { contents: 'write' });
   assert.deepEqual(job(newsletter, 'keepalive').permissions, { actions: 'write' });
+  assert.deepEqual(job(newsletter, 'deploy').permissions, { pages: 'write', 'id-token': 'write' });
+  assert.deepEqual(asRecord(job(newsletter, 'deploy').concurrency, 'concurrency'), { group: 'pages', 'cancel-in-progress': false }, 'one Pages deployment at a time, shared with publish.yml');
+  assert.deepEqual(publish.concurrency, { group: 'pages', 'cancel-in-progress': false });
   const inputs = asRecord(asRecord(asRecord(newsletter.on, 'on').workflow_dispatch, 'workflow_dispatch').inputs, 'inputs');
   assert.equal(asRecord(inputs.dry_run, 'dry_run').type, 'boolean');
   // A dry run never reaches the send step.
@@ -158,6 +164,17 @@ test('newsletter.yml keeps the store across runs, saving it even after a failed 
   assert.equal(s[save]!.if, 'always()', 'the save step runs after a failure too');
   const env = asRecord(newsletter.env, 'env');
   assert.equal(env.BROADSHEET_STORE, 'state/broadsheet.db', 'the store lives in the restored folder');
+  // The digests' web archive travels with the store, and a changed archive is deployed.
+  const bringBack = idx('cp -R state/digests public/');
+  const build = idx('npm run build');
+  const keep = idx('cp -R public/digests state/');
+  assert.ok(restore < bringBack && bringBack < build, 'archive restored before the build, which keeps digests/');
+  assert.ok(sendDue < keep && keep < save && s[keep]!.if === 'always()', 'archive copied into state/ before the save, even after a failure');
+  const deploy = job(newsletter, 'deploy');
+  assert.equal(deploy.needs, 'send');
+  assert.match(String(deploy.if), /needs\.send\.outputs\.archive-changed == 'true'/);
+  assert.ok(steps(deploy).some((x) => uses(x).startsWith('actions/deploy-pages@')));
+  assert.equal(asRecord(job(newsletter, 'send').outputs, 'outputs')['archive-changed'], '${{ steps.archive.outputs.changed }}');
 });
 
 test("newsletter.yml's schedule wakes within minutes of every time digest.schedule names, and keeps itself alive", () => {
