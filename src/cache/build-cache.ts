@@ -4,7 +4,8 @@ import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { Article } from '../content/article.js';
 import type { ArticleCache } from '../content/load-content.js';
-import { defineLazy, parseArticle, type ArticleConfig } from '../content/parse-article.js';
+import { defineLazy, lazyValue } from '../content/lazy.js';
+import { parseArticle, type ArticleConfig } from '../content/parse-article.js';
 import type { RenderHtml } from '../build/render-once.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
 import { codeFingerprint } from './stamp.js';
@@ -151,13 +152,13 @@ function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
 }
 
 function withoutBody(article: Article): Entry['article'] {
-  const desc = Object.getOwnPropertyDescriptor(article, 'summary');
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(article)) {
     if (key === 'body' || key === 'summary') continue;
     out[key] = (article as unknown as Record<string, unknown>)[key];
   }
-  if (desc && 'value' in desc) out['summary'] = desc.value;
+  const summary = lazyValue(article, 'summary');
+  if (summary.done) out['summary'] = summary.value;
   return out as Entry['article'];
 }
 
@@ -173,9 +174,10 @@ function rehydrate(entry: Entry, rel: string, abs: string, config: ArticleConfig
     return parsed;
   };
   const { summary, ...rest } = entry.article;
-  const article = { ...rest, summary: summary ?? '', body: '' } as Article;
+  const article = rest as Article;
   defineLazy(article, 'body', () => reparse().body);
   if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);
+  else article.summary = summary;
   return article;
 }
 

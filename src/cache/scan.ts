@@ -64,7 +64,8 @@ export function scanContent(dir: string, now = Date.now()): ContentScan {
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
-      const childAbs = path.join(abs, e.name);
+      // Plain concatenation: path.join's normalising is measurable over 40,000 files.
+      const childAbs = `${abs}${path.sep}${e.name}`;
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         visit(childAbs, childRel);
@@ -76,7 +77,7 @@ export function scanContent(dir: string, now = Date.now()): ContentScan {
       files.set(childRel, s);
     }
   };
-  visit(dir, '');
+  visit(path.resolve(dir), '');
   const hash = createHash('sha256');
   for (const rel of [...files.keys()].sort()) {
     const s = files.get(rel) as FileStat;

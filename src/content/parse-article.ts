@@ -7,6 +7,7 @@ import { splitFrontMatter } from './front-matter.js';
 import { frontMatterSchema, nameList, FIELD_EXPECTS, TOPIC_FIELDS, type FrontMatterData } from './front-matter-schema.js';
 import { permalinkFor } from './permalink.js';
 import { slugFromPath, unsafeSlugReason } from './slug.js';
+import { defineLazy } from './lazy.js';
 import { summarize } from './summary.js';
 
 /** What parsing one file needs of the config. */
@@ -15,6 +16,11 @@ export type ArticleConfig = Pick<Config, 'site' | 'topics'>;
 export interface ParseOptions {
   /** sha256 of the raw bytes when the caller already has them; else computed from `text`. */
   hash?: string;
+  /**
+   * Gives the body again on demand (re-reading the file), so the article does not keep
+   * it: a 40,000-article build then holds only the few bodies it renders (issue 7).
+   */
+  bodyLoader?: (() => string) | undefined;
 }
 
 /**
@@ -75,7 +81,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     ? [{ name: config.site.author.name, ...(config.site.author.email ? { email: config.site.author.email } : {}), ...(config.site.author.url ? { url: config.site.author.url } : {}) }]
     : [];
 
-  const article: Article = {
+  const fields: Omit<Article, 'summary' | 'body'> = {
     id: url,
     slug,
     sourcePath: relPath.split('\\').join('/'),
@@ -86,42 +92,29 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     draft: data.draft ?? false,
     ...(data.publishDate ? { publishDate: data.publishDate } : {}),
     ...(data.expiryDate ? { expiryDate: data.expiryDate } : {}),
-    summary: '',
     tags: data.tags ?? [],
     topics,
     authors: data.authors ?? data.author ?? siteAuthor,
     ...(image ? { image } : {}),
-    body: fm.body,
     bodyLine: fm.bodyLine,
     fieldLines: Object.fromEntries(fm.keyLines),
     hash: options.hash ?? createHash('sha256').update(text).digest('hex'),
   };
-  // A summary costs a Markdown lex, and most articles of a large site are in no feed and
-  // no edition: compute it on first read (issue 7). Readers see an ordinary string.
-  const explicit = data.summary ?? data.description;
-  const language = config.site.language;
-  defineLazy(article, 'summary', () => summarize(fm.body, explicit, language));
+  const article = fields as Article;
+  if (options.bodyLoader) defineLazy(article, 'body', options.bodyLoader);
+  else article.body = fm.body;
+  lazySummary(article, data.summary ?? data.description, config.site.language);
   return { article, problems, slugLine: fromFrontMatter ? lineOf('slug') : 1 };
 }
 
 /**
- * Replaces `key` of `obj` with a getter that computes the value once, then stores it as
- * a plain data property (same key order, still enumerable and writable).
+ * A summary costs a Markdown lex, and most articles of a large site are in no feed and
+ * no edition: it is computed on first read (issue 7). Readers see an ordinary string.
+ * A function of its own, so the getter holds on to nothing but the article (not the
+ * parsed file, whose body a cache may have chosen not to keep).
  */
-export function defineLazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  const settle = (value: T[K]): void => {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(obj, key, {
-    get(): T[K] {
-      const value = compute();
-      settle(value);
-      return value;
-    },
-    set: settle,
-    enumerable: true,
-    configurable: true,
-  });
+function lazySummary(article: Article, explicit: string | undefined, language: string): void {
+  defineLazy(article, 'summary', () => summarize(article.body, explicit, language));
 }
 
 function issueToProblem(union: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {

@@ -6,8 +6,29 @@
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
+// formatToParts costs ~10 µs and a build formats each article's dates in every feed
+// and format that holds it, so offsets are remembered per zone and instant (issue 7).
+const offsetMemo = new Map<string, Map<number, number>>();
+const OFFSET_MEMO_MAX = 100_000;
+
 /** The zone's UTC offset at that instant, in whole minutes (e.g. 480 for +08:00). */
 export function offsetMinutes(date: Date, timeZone: string): number {
+  const t = date.getTime();
+  let memo = offsetMemo.get(timeZone);
+  if (!memo) {
+    memo = new Map();
+    offsetMemo.set(timeZone, memo);
+  }
+  let offset = memo.get(t);
+  if (offset === undefined) {
+    if (memo.size >= OFFSET_MEMO_MAX) memo.clear();
+    offset = computeOffsetMinutes(date, timeZone);
+    memo.set(t, offset);
+  }
+  return offset;
+}
+
+function computeOffsetMinutes(date: Date, timeZone: string): number {
   let fmt = offsetFormats.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

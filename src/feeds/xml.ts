@@ -25,6 +25,29 @@ export function stripInvalidXmlChars(text: string): string {
 
 /** Escapes character data; `>` too, so `]]>` can never appear literally. */
 export function escapeText(text: string): string {
+  if (text.length < MEMO_MIN_LENGTH) return escapeNow(text);
+  // An article's HTML is escaped once per feed and format that holds it (often ten
+  // times or more in a build): remember the escaped form of long texts (issue 7).
+  let escaped = escapedMemo.get(text);
+  if (escaped === undefined) {
+    escaped = escapeNow(text);
+    memoChars += text.length + escaped.length;
+    if (memoChars > MEMO_MAX_CHARS) {
+      escapedMemo.clear();
+      memoChars = text.length + escaped.length;
+    }
+    escapedMemo.set(text, escaped);
+  }
+  return escaped;
+}
+
+const MEMO_MIN_LENGTH = 1000;
+/** About 64 MB of two-byte strings; past it the memo starts again. */
+const MEMO_MAX_CHARS = 32_000_000;
+const escapedMemo = new Map<string, string>();
+let memoChars = 0;
+
+function escapeNow(text: string): string {
   return stripInvalidXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
