@@ -143,6 +143,8 @@ test('newsletter.yml: one run at a time, never cancelled; minimal permissions; d
   assert.deepEqual(newsletter.permissions, {});
   assert.deepEqual(job(newsletter, 'send').permissions, { contents: 'write' });
   assert.deepEqual(job(newsletter, 'keepalive').permissions, { actions: 'write' });
+  assert.deepEqual(job(newsletter, 'keepalive-commit').permissions, { contents: 'write' });
+  assert.match(String(job(newsletter, 'keepalive-commit').if), /vars\.KEEPALIVE_COMMIT == 'true'/, 'writing to the default branch is opt-in');
   assert.deepEqual(job(newsletter, 'deploy').permissions, { pages: 'write', 'id-token': 'write' });
   assert.deepEqual(asRecord(job(newsletter, 'deploy').concurrency, 'concurrency'), { group: 'pages', 'cancel-in-progress': false }, 'one Pages deployment at a time, shared with publish.yml');
   assert.deepEqual(publish.concurrency, { group: 'pages', 'cancel-in-progress': false });
