@@ -13,7 +13,7 @@ import { BroadsheetError } from '../errors.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { shippedTemplatesDir } from '../paths.js';
 import { readPackageVersion } from '../version.js';
-import { OWNED_ENTRIES, renderOutputs } from './outputs.js';
+import { OWNED_ENTRIES, planOutputs, type OutputFile } from './outputs.js';
 import type { RenderHtml } from './render-once.js';
 import { writeOutput } from './write-output.js';
 
@@ -67,9 +67,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
   const baseRender = options.render ?? ((a: Article) => renderArticleHtml(a, config));
   const render = cache ? cache.wrapRender(baseRender) : baseRender;
-  const outputs = renderOutputs({ config, published, taxonomy, render, stylesheet, version });
+  const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version });
+  const written: string[] = [];
+  function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
+    for (const f of files) {
+      written.push(f.path.join('/'));
+      yield f;
+    }
+  }
   try {
-    await writeOutput(config.outputDir, outputs.files, OWNED_ENTRIES);
+    await writeOutput(config.outputDir, recorded(outputs.files), OWNED_ENTRIES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw err;
@@ -81,7 +88,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     });
   }
   const result = {
-    files: outputs.files.map((f) => f.path.join('/')),
+    files: written,
     feeds: outputs.feeds,
     articles: published.length,
     rendered: outputs.rendered,

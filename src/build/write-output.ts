@@ -29,7 +29,7 @@ const WRITE_BATCH = 64;
  * exist, `tags/` when tag feeds are turned off) are moved out too. Entries the
  * build does not own (`digests/`, a site's own pages) are never touched.
  */
-export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFile>, owned: readonly string[], options: WriteOptions = {}): Promise<void> {
+export async function writeOutput(outDir: string, files: Iterable<OutputFile>, owned: readonly string[], options: WriteOptions = {}): Promise<void> {
   const tag = options.tag ?? process.pid;
   const rename = options.rename ?? fs.rename;
   const out = path.resolve(outDir);
@@ -48,18 +48,37 @@ export async function writeOutput(outDir: string, files: ReadonlyArray<OutputFil
   }
 }
 
-async function stage(staging: string, files: ReadonlyArray<OutputFile>, owned: readonly string[]): Promise<void> {
-  const targets = files.map((f) => {
-    const top = f.path[0];
-    if (f.path.length === 0 || top === undefined || !owned.includes(top)) {
-      throw new Error(`Output file ${f.path.join('/')} is outside the entries a build owns`);
+/**
+ * Writes the files as they come (a lazy sequence renders each only when reached), with
+ * up to WRITE_BATCH writes in flight, so disk writes overlap rendering the next feeds.
+ */
+async function stage(staging: string, files: Iterable<OutputFile>, owned: readonly string[]): Promise<void> {
+  const made = new Set<string>();
+  let pending: Promise<void>[] = [];
+  const settle = async (): Promise<void> => {
+    // Wait for every write, not only the first failure, before the caller removes staging.
+    const results = await Promise.allSettled(pending);
+    pending = [];
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+  try {
+    for (const f of files) {
+      const top = f.path[0];
+      if (f.path.length === 0 || top === undefined || !owned.includes(top)) {
+        throw new Error(`Output file ${f.path.join('/')} is outside the entries a build owns`);
+      }
+      const file = safeJoin(staging, ...f.path);
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      pending.push(fs.writeFile(file, f.content, { flag: 'wx' }));
+      if (pending.length >= WRITE_BATCH) await settle();
     }
-    return { file: safeJoin(staging, ...f.path), content: f.content };
-  });
-  const dirs = [...new Set(targets.map((t) => path.dirname(t.file)))].sort();
-  for (const dir of dirs) await fs.mkdir(dir, { recursive: true });
-  for (let i = 0; i < targets.length; i += WRITE_BATCH) {
-    await Promise.all(targets.slice(i, i + WRITE_BATCH).map((t) => fs.writeFile(t.file, t.content, { flag: 'wx' })));
+  } finally {
+    await settle();
   }
 }
 
