@@ -53,11 +53,18 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
     run.stopped = reason;
     opts.report?.({ type: 'stopping', reason });
   };
+  // Progress from counters kept here: counting rows in the store every 100 messages
+  // would make a run quadratic in the list size.
+  const base = await store.countDeliveries(edition.id);
+  const open = base.planned + base.sending;
+  const startSent = outcome.sent;
+  const startFailed = outcome.failed;
   const progress = async (force: boolean): Promise<void> => {
     if (!opts.report || (!force && ++sinceReport < progressEvery)) return;
     sinceReport = 0;
-    const c = await store.countDeliveries(edition.id);
-    opts.report({ type: 'progress', editionId: edition.id, sent: c.sent, failed: c.failed, retrying: outcome.retried, remaining: c.planned + c.sending });
+    const sent = outcome.sent - startSent;
+    const failed = outcome.failed - startFailed;
+    opts.report({ type: 'progress', editionId: edition.id, sent: base.sent + sent, failed: base.failed + failed, retrying: outcome.retried, remaining: open - sent - failed });
   };
 
   const deliverOne = async (d: Delivery): Promise<void> => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { systemClock } from '../../src/clock.js';
 import { createOutboxTransport } from '../../src/delivery/outbox-transport.js';
-import { sendEdition, INTERRUPTED_NOTE, type SendEditionOptions } from '../../src/delivery/send-edition.js';
+import { sendEdition, INTERRUPTED_NOTE, type SendEditionOptions, type SendEvent } from '../../src/delivery/send-edition.js';
 import { createSmtpTransport } from '../../src/delivery/smtp-transport.js';
 import { parseSmtpUrl } from '../../src/delivery/smtp-url.js';
 import { messageIdFor } from '../../src/email/mime.js';
@@ -47,9 +47,13 @@ test('through 421/451/454 replies and dropped connections, everyone gets exactly
   });
   const transport = smtp(server);
   try {
-    const result = await sendEdition(options(fx, transport));
+    const events: SendEvent[] = [];
+    const result = await sendEdition(options(fx, transport, { report: (e) => events.push(e), progressEvery: 10 }));
     assert.equal(result.complete, true, result.stopped);
     const expected = wanted(60);
+    const progress = events.filter((e) => e.type === 'progress');
+    assert.ok(progress.length >= 5, 'progress is reported as it goes');
+    assert.deepEqual(progress.at(-1), { type: 'progress', editionId: result.editions[0]?.editionId, sent: expected.length, failed: 0, retrying: result.editions[0]?.retried, remaining: 0 });
     const perRecipient = countBy(server.accepted, (m) => m.to);
     assert.deepEqual([...perRecipient.keys()].map(indexOf).sort((a, b) => a - b), expected, 'exactly the subscribers with a non-empty cut');
     assert.ok([...perRecipient.values()].every((n) => n === 1), 'each exactly once');
