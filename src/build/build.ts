@@ -67,7 +67,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
   const baseRender = options.render ?? ((a: Article) => renderArticleHtml(a, config));
   const render = cache ? cache.wrapRender(baseRender) : baseRender;
-  const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version });
+  const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
   const written: string[] = [];
   function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
     for (const f of files) {
@@ -95,6 +95,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     outputDir: config.outputDir,
   };
   if (options.cache && cache && scan) {
+    cache.recordFeeds(config.outputDir, outputs.fingerprints);
     cache.save();
     const { stampKey } = options.cache;
     if (stampKey) {

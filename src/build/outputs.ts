@@ -1,5 +1,6 @@
 import type { Article, Taxonomy } from '../content/article.js';
 import type { Config } from '../config/schema.js';
+import type { FeedModel } from '../feeds/model.js';
 import { toFeedModel } from '../feeds/feed-model.js';
 import { FEED_FILES, planFeeds } from '../feeds/plan-feeds.js';
 import { renderAtom } from '../feeds/render-atom.js';
@@ -15,6 +16,19 @@ import { renderOnce, type RenderHtml } from './render-once.js';
 export interface OutputFile {
   path: string[];
   content: string;
+  /**
+   * An existing file with exactly the bytes this one must have (the same feed in the
+   * previous output): the writer links or copies it and ignores `content` (issue 7).
+   */
+  linkFrom?: string;
+}
+
+/** Lets a cache skip re-rendering feeds that are the same as in the previous output. */
+export interface FeedReuse {
+  /** A key of everything that decides a feed's three files (not the HTML itself, which the articles decide). */
+  fingerprint(model: FeedModel, articles: ReadonlyArray<Article>): string;
+  /** The previous output's files (name → absolute path) of the feed in `dir`, if it had `fingerprint` and is intact. */
+  find(dir: readonly string[], fingerprint: string): ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -44,6 +58,8 @@ export interface OutputsInput {
   stylesheet: string;
   /** Broadsheet's version, for the generator tags. */
   version: string;
+  /** Set by a build with a cache: reuse unchanged feeds' files. */
+  reuse?: FeedReuse | undefined;
 }
 
 export interface Outputs {
@@ -70,6 +86,8 @@ export interface PlannedOutputs {
   files: Iterable<OutputFile>;
   feeds: number;
   rendered: number;
+  /** Each feed's folder and fingerprint, when `reuse` was given. */
+  fingerprints: Array<{ dir: string[]; fingerprint: string }>;
 }
 
 /** Plans every feed and renders the needed HTML now; the feeds' text is rendered lazily. */
@@ -78,11 +96,21 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
   const plans = planFeeds(config, input.published, taxonomy);
   const { html, rendered } = renderOnce(plans, input.render);
   const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version }) }));
+  const reuse = input.reuse;
+  const fingerprints = reuse ? models.map(({ plan, model }) => ({ dir: plan.dir, fingerprint: reuse.fingerprint(model, plan.articles) })) : [];
+  const formats = [
+    [FEED_FILES.rss, renderRss],
+    [FEED_FILES.atom, renderAtom],
+    [FEED_FILES.json, renderJsonFeed],
+  ] as const;
   function* files(): Generator<OutputFile> {
-    for (const { plan, model } of models) {
-      yield { path: [...plan.dir, FEED_FILES.rss], content: renderRss(model) };
-      yield { path: [...plan.dir, FEED_FILES.atom], content: renderAtom(model) };
-      yield { path: [...plan.dir, FEED_FILES.json], content: renderJsonFeed(model) };
+    for (const [i, { plan, model }] of models.entries()) {
+      const fp = fingerprints[i];
+      const previous = reuse && fp ? reuse.find(plan.dir, fp.fingerprint) : undefined;
+      for (const [name, render] of formats) {
+        const from = previous?.get(name);
+        yield from ? { path: [...plan.dir, name], content: '', linkFrom: from } : { path: [...plan.dir, name], content: render(model) };
+      }
     }
     const author = config.site.author;
     yield {
@@ -97,5 +125,5 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
     yield { path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) };
     yield { path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model)) };
   }
-  return { files: files(), feeds: plans.length, rendered };
+  return { files: files(), feeds: plans.length, rendered, fingerprints };
 }

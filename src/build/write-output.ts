@@ -74,11 +74,20 @@ async function stage(staging: string, files: Iterable<OutputFile>, owned: readon
         await fs.mkdir(dir, { recursive: true });
         made.add(dir);
       }
-      pending.push(fs.writeFile(file, f.content, { flag: 'wx' }));
+      pending.push(f.linkFrom === undefined ? fs.writeFile(file, f.content, { flag: 'wx' }) : linkOrCopy(f.linkFrom, file));
       if (pending.length >= WRITE_BATCH) await settle();
     }
   } finally {
     await settle();
+  }
+}
+
+/** A hard link to an unchanged file of the previous output (cheap, and it survives the swap); a copy where links fail. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await fs.link(from, to);
+  } catch {
+    await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
   }
 }
 

@@ -6,7 +6,11 @@ import type { Article } from '../content/article.js';
 import type { ArticleCache } from '../content/load-content.js';
 import { defineLazy, lazyValue } from '../content/lazy.js';
 import { parseArticle, type ArticleConfig } from '../content/parse-article.js';
+import type { FeedReuse } from '../build/outputs.js';
 import type { RenderHtml } from '../build/render-once.js';
+import { safeJoin } from '../content/slug.js';
+import type { FeedModel } from '../feeds/model.js';
+import { FEED_FILES } from '../feeds/plan-feeds.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
 import { codeFingerprint } from './stamp.js';
 
@@ -35,11 +39,19 @@ interface Live extends Omit<Entry, 'article'> {
   live: Article;
 }
 
+/** A feed as written by the previous build: its fingerprint and its files' stats. */
+interface FeedEntry {
+  fingerprint: string;
+  files: Array<[string, FileStat]>;
+}
+
 interface CacheFile {
   format: 1;
   key: string;
   entries: Map<string, Entry>;
   html: Map<string, string>;
+  /** By feed folder (`tags/x`, `` for the site's). */
+  feeds: Map<string, FeedEntry>;
 }
 
 const CACHE_FILE = 'build.v8';
@@ -55,6 +67,7 @@ export class BuildCache {
   private readonly old: CacheFile;
   private readonly entries = new Map<string, Live>();
   private readonly html = new Map<string, string>();
+  private readonly feeds = new Map<string, FeedEntry>();
   private readonly stats = new Map<string, FileStat>();
   private changed = false;
   /** Articles rendered this build (cache misses). */
@@ -67,7 +80,7 @@ export class BuildCache {
     private readonly scanStats: ReadonlyMap<string, FileStat> | undefined,
     private readonly startedAt: number,
   ) {
-    this.old = readCache(path.join(dir, CACHE_FILE), key) ?? { format: 1, key, entries: new Map(), html: new Map() };
+    this.old = readCache(path.join(dir, CACHE_FILE), key) ?? { format: 1, key, entries: new Map(), html: new Map(), feeds: new Map() };
   }
 
   /**
@@ -120,6 +133,38 @@ export class BuildCache {
     };
   }
 
+  /** Hooks for planOutputs: feeds whose fingerprint and files are unchanged are linked, not rendered. */
+  feedReuse(outDir: string): FeedReuse {
+    return {
+      fingerprint: feedFingerprint,
+      find: (dir, fingerprint) => {
+        const entry = this.old.feeds.get(dir.join('/'));
+        if (!entry || entry.fingerprint !== fingerprint) return undefined;
+        const found = new Map<string, string>();
+        for (const [name, recorded] of entry.files) {
+          const abs = safeJoin(outDir, ...dir, name);
+          const now = statFile(abs);
+          if (!now || !sameStat(now, recorded)) return undefined;
+          found.set(name, abs);
+        }
+        return found;
+      },
+    };
+  }
+
+  /** Remembers the feeds just written (call after the output swap). */
+  recordFeeds(outDir: string, feeds: ReadonlyArray<{ dir: string[]; fingerprint: string }>): void {
+    for (const { dir, fingerprint } of feeds) {
+      const files: Array<[string, FileStat]> = [];
+      for (const name of Object.values(FEED_FILES)) {
+        const stat = statFile(safeJoin(outDir, ...dir, name));
+        if (stat) files.push([name, stat]);
+      }
+      this.feeds.set(dir.join('/'), { fingerprint, files });
+    }
+    this.changed = true;
+  }
+
   /**
    * Writes the cache for the next build: the entries of the files seen in this build
    * and the HTML this build used, so it never grows past one site's worth.
@@ -128,7 +173,7 @@ export class BuildCache {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
     const entries = new Map<string, Entry>();
     for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: withoutBody(live) });
-    const file: CacheFile = { format: 1, key: this.key, entries, html: this.html };
+    const file: CacheFile = { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds };
     fs.mkdirSync(this.dir, { recursive: true });
     const target = path.join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.tmp`;
@@ -145,6 +190,17 @@ export class BuildCache {
     this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: entry.hash, slugLine: entry.slugLine, live: article });
     return { article, slugLine: entry.slugLine };
   }
+}
+
+/**
+ * Everything that decides a feed's three files: its model without the HTML, and for
+ * the HTML what decides it (each article's content hash, slug and URL; the renderer's
+ * code is in the cache key).
+ */
+export function feedFingerprint(model: FeedModel, articles: ReadonlyArray<Article>): string {
+  const hash = createHash('sha256').update(JSON.stringify(model, (key, value: unknown) => (key === 'html' ? undefined : value)));
+  for (const a of articles) hash.update(`\u0000${a.hash}\u0000${a.slug}\u0000${a.url}`);
+  return hash.digest('hex');
 }
 
 function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
