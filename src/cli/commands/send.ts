@@ -119,8 +119,16 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   }
 
   const storeFile = resolveStorePath(request.storeFlag, ctx.env, config, ctx.cwd);
-  const release = acquireSendLock(storeFile);
-  const store = openSqliteStore(storeFile);
+  let release: (() => void) | undefined;
+  let store: ReturnType<typeof openSqliteStore> | undefined;
+  try {
+    release = acquireSendLock(storeFile);
+    store = openSqliteStore(storeFile);
+  } catch (err) {
+    release?.();
+    await transport.close();
+    throw err;
+  }
   const shown = (s: string): string => redactSecrets(s, secrets);
   try {
     if (!transport.live) ctx.stdout(`SMTP_URL is not set: messages go to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ as .eml files, nothing is emailed.`);
