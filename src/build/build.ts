@@ -5,7 +5,9 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { loadContent } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
-import type { Article } from '../content/article.js';
+import type { Article, Taxonomy } from '../content/article.js';
+import { planFeeds } from '../feeds/plan-feeds.js';
+import { PARALLEL_MIN, renderParallel } from './render-parallel.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
 import { scanContent } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
@@ -65,7 +67,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const { taxonomy, problems } = buildTaxonomy(published, config);
   if (problems.length > 0) throw new BroadsheetError(problems);
   const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
-  const baseRender = options.render ?? ((a: Article) => renderArticleHtml(a, config));
+  const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache);
+  const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
   const render = cache ? cache.wrapRender(baseRender) : baseRender;
   const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
   const written: string[] = [];
@@ -104,4 +107,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     }
   }
   return { ...result, durationMs: performance.now() - started };
+}
+
+/**
+ * The HTML of every article some feed shows and no cache holds, rendered up front on
+ * all cores (renderParallel); the feeds then take it from here. Small sites render as
+ * they go.
+ */
+async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined): Promise<Map<Article, string>> {
+  const needed = new Set<Article>();
+  for (const plan of planFeeds(config, published, taxonomy)) for (const a of plan.articles) needed.add(a);
+  const todo = [...needed].filter((a) => !cache?.hasHtml(a));
+  if (todo.length < PARALLEL_MIN) return new Map();
+  const html = await renderParallel(todo);
+  return new Map(todo.map((a, i) => [a, html[i] ?? '']));
 }

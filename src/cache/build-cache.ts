@@ -118,6 +118,12 @@ export class BuildCache {
     };
   }
 
+  /** Whether an earlier build (or this one) rendered this article's HTML. */
+  hasHtml(article: Article): boolean {
+    const k = htmlKey(article);
+    return this.html.has(k) || this.old.html.has(k);
+  }
+
   /** Wraps `render` so an article rendered in an earlier build is not rendered again. */
   wrapRender(render: RenderHtml): RenderHtml {
     return (article) => {
