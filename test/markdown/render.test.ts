@@ -26,7 +26,7 @@ test('the seed-shaped article: footnotes resolved everywhere, including inside r
   assert.deepEqual(refs.map((r) => text(r)), ['1', '2', '1', '3']);
   const quote = els.find((e) => e.name === 'blockquote' && text(e).includes('买卡就像租房'));
   assert.ok(quote);
-  const inQuote = elements(DomUtilsOuter(html, '买卡就像租房')).filter((e) => e.name === 'a' && attr(e, 'role') === 'doc-noteref');
+  const inQuote = elements(outerBlockquote(html, '买卡就像租房')).filter((e) => e.name === 'a' && attr(e, 'role') === 'doc-noteref');
   assert.equal(inQuote.length, 1);
 
   // Every reference points at an existing note, every back link at an existing reference.
@@ -39,8 +39,10 @@ test('the seed-shaped article: footnotes resolved everywhere, including inside r
   const notes = els.filter((e) => e.name === 'li' && (attr(e, 'id') ?? '').startsWith('fn-'));
   // Four definitions, the unreferenced fourth still listed.
   assert.equal(notes.length, 4);
-  assert.ok(text(notes[3] as never).includes('未被引用'));
-  assert.ok(text(notes[0] as never).includes('云厂商自研芯片投资盘点'));
+  const [first, , , fourth] = notes;
+  assert.ok(first && fourth);
+  assert.ok(text(fourth).includes('未被引用'));
+  assert.ok(text(first).includes('云厂商自研芯片投资盘点'));
   const backrefs = els.filter((e) => e.name === 'a' && attr(e, 'role') === 'doc-backlink');
   assert.equal(backrefs.length, 4);
   for (const b of backrefs) assert.ok(ids.has((attr(b, 'href') ?? '').split('#')[1] ?? ''), attr(b, 'href'));
@@ -54,7 +56,7 @@ test('the seed-shaped article: footnotes resolved everywhere, including inside r
 });
 
 /** The outer HTML of the first blockquote containing `needle` (string search is enough here). */
-function DomUtilsOuter(html: string, needle: string): string {
+function outerBlockquote(html: string, needle: string): string {
   const at = html.indexOf(needle);
   const start = html.lastIndexOf('<blockquote', at);
   return html.slice(start, html.indexOf('</blockquote>', at) + 13);
@@ -109,7 +111,8 @@ test('every relative URL becomes absolute against the article URL', () => {
     'https://news.example.org/posts/my-post/%E4%B8%AD%E6%96%87/%E9%A1%B5%E9%9D%A2',
   ]);
   const img = els.find((e) => e.name === 'img' && attr(e, 'srcset'));
-  assert.equal(attr(img as never, 'srcset'), 'https://news.example.org/posts/my-post/a.png 1x, https://news.example.org/b.png 2x');
+  assert.ok(img);
+  assert.equal(attr(img, 'srcset'), 'https://news.example.org/posts/my-post/a.png 1x, https://news.example.org/b.png 2x');
   for (const u of urls) assert.match(u, /^[\x21-\x7e]+$/, `${u} is ASCII`);
   assert.ok(els.some((e) => e.name === 'h2' && attr(e, 'id') === 'notes'));
 });
@@ -157,7 +160,9 @@ test('hostile HTML is removed, ordinary formatting kept', () => {
   assert.ok(srcs.includes('data:image/png;base64,iVBORw0KGgo='), 'raster data image kept');
   assert.ok(!srcs.some((s) => s?.startsWith('data:image/svg')), 'svg data image dropped');
   assert.ok(!els.some((e) => e.name === 'a' && (attr(e, 'href') ?? '').startsWith('data:')));
-  assert.equal(attr(els.find((e) => e.name === 'p' && text(e) === 'styled') as never, 'style'), 'color: red');
+  const styled = els.find((e) => e.name === 'p' && text(e) === 'styled');
+  assert.ok(styled);
+  assert.equal(attr(styled, 'style'), 'color: red');
 });
 
 test('characters XML 1.0 forbids never reach the HTML', () => {
