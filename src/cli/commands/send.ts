@@ -117,6 +117,10 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
     await transport?.close();
     throw new BroadsheetError(problems);
   }
+  if (transport.live && config.newsletter.service_url && !/^https:/i.test(config.newsletter.service_url)) {
+    // RFC 8058 one-click unsubscribe needs an https URL; providers ignore an http one.
+    ctx.stderr('Warning: newsletter.service_url is not https, so mail providers will not offer one-click unsubscribe.');
+  }
 
   const storeFile = resolveStorePath(request.storeFlag, ctx.env, config, ctx.cwd);
   let release: (() => void) | undefined;
