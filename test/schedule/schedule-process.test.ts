@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,8 +10,17 @@ import { fileURLToPath } from 'node:url';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'bin.js');
 
+// A failed wait must not leave a scheduler running: its pipes would keep the test
+// process alive until CI's time runs out.
+const children = new Set<ReturnType<typeof spawn>>();
+afterEach(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.clear();
+});
+
 function startSchedule(dir: string, env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; out: () => string; err: () => string; waitFor(re: RegExp): Promise<void>; exit: Promise<{ code: number | null; signal: string | null }> } {
   const child = spawn(process.execPath, [bin, 'schedule'], { cwd: dir, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   let out = '';
   let err = '';
   const listeners: (() => void)[] = [];
