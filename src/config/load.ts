@@ -22,12 +22,13 @@ export function parseConfig(text: string, file: string): { config?: Config; prob
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = lineCounter.linePos(e.pos[0]);
     return {
       code: 'ConfigSyntax',
       message: `YAML syntax error: ${e.message.split('\n')[0]}`,
       file,
-      ...(pos ? { line: pos.line, column: pos.col } : {}),
+      line: pos.line,
+      column: pos.col,
       hint: 'Fix the YAML syntax; indentation and unquoted colons are the usual causes.',
     };
   });
