@@ -1,4 +1,5 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { useFastData } from './fast-data.js';
 import type { SmtpSettings } from './smtp-url.js';
 
 /**
@@ -166,6 +167,7 @@ export class SmtpPool {
       socketTimeout: this.options.socketTimeoutMs,
       logger: false,
     });
+    useFastData(smtp);
     const conn: Conn = { smtp, messages: 0, broken: false, released: false };
     return new Promise<Conn>((resolve, reject) => {
       let settled = false;
