@@ -10,6 +10,9 @@ import { createSmtpTransport } from '../../src/delivery/smtp-transport.js';
 import { parseSmtpUrl } from '../../src/delivery/smtp-url.js';
 import { messageIdFor } from '../../src/email/mime.js';
 import type { Transport } from '../../src/delivery/transport.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { createDkimSigner } from '../../src/email/dkim.js';
+import { verifyDkim } from '../email/dkim-verify.js';
 import { checkMessage } from './check-message.js';
 import { startFaultServer, maxPerSecond, type FaultServer } from './fault-smtp.js';
 import { delivery, fixture, indexOf, links, message, SECRET, standInSource, SUBJECT, topicsFor, TOPICS, type Fixture } from './stand-in.js';
@@ -275,6 +278,28 @@ test('without SMTP the outbox gets one .eml per delivery, atomically, and a reru
     await sendEdition(options(fx, transport));
     assert.equal(fs.readdirSync(dir).length, files.length);
   } finally {
+    await fx.cleanup();
+  }
+});
+
+test('DKIM-signed messages still verify as the server received them', async () => {
+  const fx = await fixture(6);
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const dkim = createDkimSigner({ domain: 'example.org', selector: 'bs', privateKey });
+  const server = await startFaultServer();
+  const transport = smtp(server);
+  try {
+    const result = await sendEdition(options(fx, transport, { message: { ...message, dkim } }));
+    assert.equal(result.complete, true);
+    assert.equal(server.accepted.length, wanted(6).length);
+    for (const m of server.accepted) {
+      const check = verifyDkim(m.raw.toString('latin1'), publicKey);
+      assert.ok(check.ok, 'signature verifies after SMTP');
+      assert.ok(check.signed.includes('list-unsubscribe') && check.signed.includes('list-unsubscribe-post'));
+    }
+  } finally {
+    await transport.close();
+    await server.close();
     await fx.cleanup();
   }
 });
