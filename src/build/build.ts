@@ -9,7 +9,7 @@ import type { Article, Taxonomy } from '../content/article.js';
 import { planFeeds } from '../feeds/plan-feeds.js';
 import { PARALLEL_MIN, renderParallel } from './render-parallel.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
-import { scanContent } from '../cache/scan.js';
+import { scanContent, type ContentScan } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
 import { BroadsheetError } from '../errors.js';
 import { renderArticleHtml } from '../markdown/render.js';
@@ -32,7 +32,7 @@ export interface BuildOptions {
    * The persistent cache (src/cache): its folder, and the key of this build's inputs
    * (from `quickCheck`) to record them for the next build's up-to-date check.
    */
-  cache?: { dir: string; stampKey?: string | undefined } | undefined;
+  cache?: { dir: string; stampKey?: string | undefined; scan?: (ContentScan & { dir: string }) | undefined } | undefined;
 }
 
 export interface BuildResult {
@@ -60,7 +60,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const now = options.clock.now();
   const version = readPackageVersion();
   // The scan comes first: a file changed during the build then shows as changed next time.
-  const scan = options.cache ? scanContent(config.contentDir) : undefined;
+  const given = options.cache?.scan;
+  const scan = options.cache ? (given && given.dir === config.contentDir ? given : scanContent(config.contentDir)) : undefined;
   if (options.cache) removeStamp(options.cache.dir);
   const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files) : undefined;
   const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles });

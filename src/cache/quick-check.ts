@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPackageVersion } from '../version.js';
+import type { ContentScan } from './scan.js';
 import { stampKey, upToDate, type StampedResult } from './stamp.js';
 
 /** Same as config/load.ts's DEFAULT_CONFIG_FILE; repeated so this check imports no parser. */
@@ -22,8 +23,8 @@ export interface QuickCheckInput {
 export interface QuickCheck {
   /** Set when the output is already exactly what a build would write. */
   upToDate?: StampedResult;
-  /** For the build, when it has to run: where the cache lives and the key of its inputs. */
-  cache?: { dir: string; stampKey: string };
+  /** For the build, when it has to run: where the cache lives, the key of its inputs, and the scan already made. */
+  cache?: { dir: string; stampKey: string; scan?: (ContentScan & { dir: string }) | undefined };
 }
 
 /**
@@ -50,6 +51,6 @@ export function quickCheck(input: QuickCheckInput): QuickCheck {
     future: input.future,
     version: readPackageVersion(),
   });
-  const result = upToDate(dir, key, input.now);
-  return { ...(result ? { upToDate: result } : {}), cache: { dir, stampKey: key } };
+  const { result, scan } = upToDate(dir, key, input.now);
+  return { ...(result ? { upToDate: result } : {}), cache: { dir, stampKey: key, scan } };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { sameStat, scanContent, statFile, type FileStat } from './scan.js';
+import { sameStat, scanContent, statFile, type ContentScan, type FileStat } from './scan.js';
 
 /**
  * The "nothing changed" check, made before any parser is even imported: a build
@@ -85,21 +85,23 @@ export function codeFingerprint(): string {
  * The result of the last build when it is still exactly what a build would produce
  * now, else undefined. Never throws: any doubt means "build".
  */
-export function upToDate(cacheDir: string, key: string, now: Date): StampedResult | undefined {
+export function upToDate(cacheDir: string, key: string, now: Date): { result?: StampedResult; scan?: ContentScan & { dir: string } } {
+  let scan: (ContentScan & { dir: string }) | undefined;
   try {
     const stamp = JSON.parse(fs.readFileSync(path.join(cacheDir, STAMP_FILE), 'utf8')) as Stamp;
-    if (stamp.format !== 1 || stamp.key !== key) return undefined;
+    if (stamp.format !== 1 || stamp.key !== key) return {};
+    // Same key, same config: the build that follows can use this scan of the same folder.
+    scan = { ...scanContent(stamp.contentDir), dir: stamp.contentDir };
     const t = now.getTime();
-    if ((stamp.validFrom !== null && t < stamp.validFrom) || (stamp.validUntil !== null && t >= stamp.validUntil)) return undefined;
-    const scan = scanContent(stamp.contentDir);
-    if (scan.racy || scan.fingerprint !== stamp.content) return undefined;
+    if ((stamp.validFrom !== null && t < stamp.validFrom) || (stamp.validUntil !== null && t >= stamp.validUntil)) return { scan };
+    if (scan.racy || scan.fingerprint !== stamp.content) return { scan };
     for (const [rel, recorded] of stamp.outputs) {
       const s = statFile(path.join(stamp.result.outputDir, rel));
-      if (!s || !sameStat(s, recorded)) return undefined;
+      if (!s || !sameStat(s, recorded)) return { scan };
     }
-    return stamp.result;
+    return { result: stamp.result };
   } catch {
-    return undefined;
+    return scan ? { scan } : {};
   }
 }
 
