@@ -1,33 +1,44 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { BroadsheetError } from '../errors.js';
+
+/** A live sender refreshes its lock this often… */
+const HEARTBEAT_MS = 30_000;
+/** …so a lock untouched for this long belongs to nobody, whatever its pid says. */
+const STALE_MS = 5 * 60_000;
 
 /**
  * One sender per store at a time. The crash policy re-sends deliveries found `sending`,
  * which is only right when the run that claimed them is dead; a lock file next to the
- * store (holding the owner's pid) makes sure it is. A lock whose process no longer
- * exists (kill -9, power loss) is stale and taken over.
+ * store makes sure it is. The file holds the owner's pid and host and is touched every
+ * 30 s. It is stale — and taken over — when its process is gone (kill -9, reboot), when
+ * it was written on another host, or when nobody touched it for five minutes (a reused
+ * pid in a container cannot keep a dead lock alive).
  */
-export function acquireSendLock(storeFile: string): () => void {
+export function acquireSendLock(storeFile: string, now: () => number = Date.now): () => void {
   const file = `${storeFile}.send.lock`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, `${process.pid}\n`);
+      fs.writeSync(fd, `${process.pid} ${os.hostname()}\n`);
       fs.closeSync(fd);
+      const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
+      heartbeat.unref();
       return () => {
+        clearInterval(heartbeat);
         try {
-          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+          if (owner(file)?.pid === process.pid) fs.unlinkSync(file);
         } catch {
           // Already gone: nothing to release.
         }
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(readOrEmpty(file), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      const held = owner(file);
+      if (held && held.pid !== process.pid && held.host === os.hostname() && isAlive(held.pid) && now() - held.touched < STALE_MS) {
         throw new BroadsheetError({
           code: 'SendRunning',
-          message: `Another "broadsheet send" (pid ${pid}) is sending from this store`,
+          message: `Another "broadsheet send" (pid ${held.pid}) is sending from this store`,
           file,
           hint: 'Wait for it to finish. If no such process exists, delete the lock file.',
         });
@@ -42,15 +53,26 @@ export function acquireSendLock(storeFile: string): () => void {
   throw new BroadsheetError({ code: 'SendRunning', message: 'Could not take the send lock', file, hint: 'Another send may be starting; try again.' });
 }
 
-function readOrEmpty(file: string): string {
+function owner(file: string): { pid: number; host: string; touched: number } | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const [pid, host] = fs.readFileSync(file, 'utf8').trim().split(/\s+/);
+    return { pid: Number.parseInt(pid ?? '', 10), host: host ?? '', touched: fs.statSync(file).mtimeMs };
   } catch {
-    return '';
+    return undefined;
+  }
+}
+
+function touch(file: string): void {
+  try {
+    const t = new Date();
+    fs.utimesSync(file, t, t);
+  } catch {
+    // The lock was removed under us; the run goes on, the next one will not be blocked.
   }
 }
 
 function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
