@@ -14,8 +14,8 @@ export interface Reply {
 export interface FaultRules {
   mailFrom?: (address: string) => Reply | undefined;
   rcpt?: (address: string, attempt: number) => Reply | undefined;
-  /** `drop`: the connection is destroyed in the middle of DATA. */
-  data?: (address: string, attempt: number) => Reply | 'drop' | undefined;
+  /** `drop`: the connection is destroyed in the middle of DATA; `hang`: DATA is never answered. */
+  data?: (address: string, attempt: number) => Reply | 'drop' | 'hang' | undefined;
   /** Milliseconds before the server answers DATA (a slow server). */
   delayMs?: number;
   /** Called with each accepted message (e.g. to kill the sender after N). */
@@ -85,6 +85,13 @@ export async function startFaultServer(rules: FaultRules = {}): Promise<FaultSer
           conn?._socket.destroy();
         });
         stream.resume();
+        return;
+      }
+      if (rule === 'hang') {
+        stream.resume();
+        stream.on('end', () => {
+          state.open -= 1; // read it all, then never answer: the client must time out
+        });
         return;
       }
       const chunks: Buffer[] = [];

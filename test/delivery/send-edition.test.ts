@@ -303,3 +303,22 @@ test('DKIM-signed messages still verify as the server received them', async () =
     await fx.cleanup();
   }
 });
+
+test('a server that never answers DATA times out and the message is retried', async () => {
+  const fx = await fixture(8);
+  const server = await startFaultServer({ data: (a, n) => (indexOf(a) % 3 === 0 && n === 1 ? 'hang' : undefined) });
+  const transport = createSmtpTransport(parseSmtpUrl(server.url), { maxConnections: 4, socketTimeoutMs: 300 });
+  try {
+    const result = await sendEdition(options(fx, transport));
+    assert.equal(result.complete, true, result.stopped);
+    const per = countBy(server.accepted, (m) => m.to);
+    assert.equal(per.size, wanted(8).length);
+    assert.ok([...per.values()].every((n) => n === 1));
+    const retried = (await fx.store.listDeliveries(result.editions[0]?.editionId ?? '')).filter((d) => d.attempts > 1);
+    assert.ok(retried.length >= 2 && retried.every((d) => /ETIMEDOUT|timeout/i.test(d.lastError ?? '')), retried.map((d) => d.lastError).join('; '));
+  } finally {
+    await transport.close();
+    await server.close();
+    await fx.cleanup();
+  }
+});
