@@ -14,6 +14,7 @@ import type { SmtpSettings } from './smtp-url.js';
  * It also skips nodemailer's MIME layer entirely: the raw message goes straight to DATA.
  */
 
+/** Pool sizing and nodemailer's connection timeouts. */
 export interface PoolOptions {
   maxConnections: number;
   /** Messages per connection before it is closed and replaced. */
@@ -39,6 +40,7 @@ export class GateClosedError extends Error {
   }
 }
 
+/** Up to `maxConnections` logged-in connections, handed out one transaction at a time. */
 export class SmtpPool {
   private idle: Conn[] = [];
   private open = 0;

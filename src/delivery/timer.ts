@@ -9,6 +9,7 @@ export interface Timer {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** performance.now() and setTimeout (setImmediate below a millisecond). */
 export const realTimer: Timer = {
   now: () => performance.now(),
   sleep(ms, signal) {
