@@ -7,7 +7,7 @@ import { loadContent } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
 import type { Article, Taxonomy } from '../content/article.js';
 import { planFeeds } from '../feeds/plan-feeds.js';
-import { PARALLEL_MIN, renderParallel } from './render-parallel.js';
+import { PARALLEL_MIN, RenderHelpers, renderParallel } from './render-parallel.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
 import { scanContent, type ContentScan } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
@@ -64,50 +64,58 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const scan = options.cache ? (given && given.dir === config.contentDir ? given : scanContent(config.contentDir)) : undefined;
   if (options.cache) removeStamp(options.cache.dir);
   const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files) : undefined;
-  const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles });
-  const { taxonomy, problems } = buildTaxonomy(published, config);
-  if (problems.length > 0) throw new BroadsheetError(problems);
-  const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
-  const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache);
-  const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
-  const render = cache ? cache.wrapRender(baseRender) : baseRender;
-  const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
-  const written: string[] = [];
-  function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
-    for (const f of files) {
-      written.push(f.path.join('/'));
-      yield f;
-    }
-  }
+  // A cold build of a large site will render many articles: start helper threads now,
+  // so their start-up overlaps loading the content.
+  const helpers = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN ? RenderHelpers.start() : undefined;
   try {
-    await writeOutput(config.outputDir, recorded(outputs.files), OWNED_ENTRIES);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string') throw err;
-    throw new BroadsheetError({
-      code: 'OutputWriteFailed',
-      message: `Cannot write the output (${code}): ${(err as Error).message}`,
-      file: config.outputDir,
-      hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
-    });
-  }
-  const result = {
-    files: written,
-    feeds: outputs.feeds,
-    articles: published.length,
-    rendered: outputs.rendered,
-    outputDir: config.outputDir,
-  };
-  if (options.cache && cache && scan) {
-    cache.recordFeeds(config.outputDir, outputs.fingerprints);
-    cache.save();
-    const { stampKey } = options.cache;
-    if (stampKey) {
-      const window = publishWindow(all.flatMap((a) => [a.date, a.publishDate, a.expiryDate]), now);
-      writeStamp(options.cache.dir, { key: stampKey, contentDir: config.contentDir, scan, ...window, result });
+    const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles });
+    const { taxonomy, problems } = buildTaxonomy(published, config);
+    if (problems.length > 0) throw new BroadsheetError(problems);
+    const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
+    const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers);
+    const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
+    const render = cache ? cache.wrapRender(baseRender) : baseRender;
+    const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
+    const written: string[] = [];
+    function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
+      for (const f of files) {
+        written.push(f.path.join('/'));
+        yield f;
+      }
     }
+    try {
+      await writeOutput(config.outputDir, recorded(outputs.files), OWNED_ENTRIES);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (typeof code !== 'string') throw err;
+      throw new BroadsheetError({
+        code: 'OutputWriteFailed',
+        message: `Cannot write the output (${code}): ${(err as Error).message}`,
+        file: config.outputDir,
+        hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
+      });
+    }
+    const result = {
+      files: written,
+      feeds: outputs.feeds,
+      articles: published.length,
+      rendered: outputs.rendered,
+      outputDir: config.outputDir,
+    };
+    if (options.cache && cache && scan) {
+      cache.recordFeeds(config.outputDir, outputs.fingerprints);
+      cache.save();
+      const { stampKey } = options.cache;
+      if (stampKey) {
+        const window = publishWindow(all.flatMap((a) => [a.date, a.publishDate, a.expiryDate]), now);
+        writeStamp(options.cache.dir, { key: stampKey, contentDir: config.contentDir, scan, ...window, result });
+      }
+    }
+    return { ...result, durationMs: performance.now() - started };
+  } finally {
+    // Helpers that got no work (a failed or small build) end here.
+    helpers?.close();
   }
-  return { ...result, durationMs: performance.now() - started };
 }
 
 /**
@@ -115,11 +123,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
  * all cores (renderParallel); the feeds then take it from here. Small sites render as
  * they go.
  */
-async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined): Promise<Map<Article, string>> {
+async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: RenderHelpers | undefined): Promise<Map<Article, string>> {
   const needed = new Set<Article>();
   for (const plan of planFeeds(config, published, taxonomy)) for (const a of plan.articles) needed.add(a);
   const todo = [...needed].filter((a) => !cache?.hasHtml(a));
   if (todo.length < PARALLEL_MIN) return new Map();
-  const html = await renderParallel(todo);
+  const html = await renderParallel(todo, undefined, helpers);
   return new Map(todo.map((a, i) => [a, html[i] ?? '']));
 }

@@ -20,20 +20,67 @@ export interface RenderJob {
 export const PARALLEL_MIN = 300;
 
 /**
- * Renders every article's feed HTML (the build's costliest step) on all cores: the
- * main thread and up to `availableParallelism() - 1` helper threads claim articles from
- * one shared counter, so a slow start of a helper never leaves work waiting. The result
- * is exactly renderArticleHtml's (a pure function); if a helper fails, the main thread
- * renders what it left. Small jobs, or one core, render on the main thread only.
+ * Helper threads started ahead of need: a cold build starts them before it loads its
+ * content, so thread start-up and warm-up overlap the loading instead of delaying the
+ * rendering. Each helper takes one job; close() ends any that got none.
  */
-export async function renderParallel(articles: ReadonlyArray<RenderItem>, threads = os.availableParallelism()): Promise<string[]> {
+export class RenderHelpers {
+  private readonly workers: Worker[] = [];
+
+  private constructor(count: number) {
+    for (let i = 0; i < count; i++) {
+      try {
+        const worker = new Worker(new URL('./render-worker.js', import.meta.url));
+        // An idle helper must not keep the process alive.
+        worker.unref();
+        this.workers.push(worker);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  /** Starts `threads - 1` helpers (at most 3): the main thread is one of the threads. */
+  static start(threads = os.availableParallelism()): RenderHelpers {
+    return new RenderHelpers(Math.max(0, Math.min(threads - 1, 3)));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Gives every helper the job; resolves with what each rendered (nothing for a failed one). */
+  run(job: RenderJob): Array<Promise<Array<[number, string]>>> {
+    const workers = this.workers.splice(0);
+    return workers.map((worker) => runHelper(worker, job));
+  }
+
+  /** Ends the helpers that got no job. */
+  close(): void {
+    for (const worker of this.workers.splice(0)) void worker.terminate();
+  }
+}
+
+/**
+ * Renders every article's feed HTML (the build's costliest step) on all cores: the
+ * main thread and the helper threads claim articles from one shared counter, so a
+ * slow start of a helper never leaves work waiting. The result is exactly
+ * renderArticleHtml's (a pure function); if a helper fails, the main thread renders
+ * what it left. Small jobs, or one core, render on the main thread only. `helpers`
+ * started earlier are used (and used up); otherwise they are started here.
+ */
+export async function renderParallel(articles: ReadonlyArray<RenderItem>, threads = os.availableParallelism(), helpers?: RenderHelpers): Promise<string[]> {
   const items = articles.map((a) => ({ body: a.body, url: a.url, slug: a.slug }));
   const out = new Array<string | undefined>(items.length);
-  const helpers = items.length >= PARALLEL_MIN ? Math.max(0, Math.min(threads - 1, 3)) : 0;
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   const job: RenderJob = { items, counter };
-  const results = Array.from({ length: helpers }, () => runHelper(job));
+  let results: Array<Promise<Array<[number, string]>>> = [];
+  if (items.length >= PARALLEL_MIN) {
+    const pool = helpers ?? RenderHelpers.start(threads);
+    results = pool.run(job);
+  }
+  helpers?.close();
   for (let i = Atomics.add(next, 0, 1); i < items.length; i = Atomics.add(next, 0, 1)) {
     const item = items[i];
     if (item) out[i] = renderArticleHtml(item);
@@ -44,15 +91,8 @@ export async function renderParallel(articles: ReadonlyArray<RenderItem>, thread
   return out.map((html, i) => html ?? renderArticleHtml(items[i] as RenderItem));
 }
 
-function runHelper(job: RenderJob): Promise<Array<[number, string]>> {
+function runHelper(worker: Worker, job: RenderJob): Promise<Array<[number, string]>> {
   return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('./render-worker.js', import.meta.url), { workerData: job });
-    } catch {
-      resolve([]);
-      return;
-    }
     let settled = false;
     const finish = (done: Array<[number, string]>): void => {
       if (settled) return;
@@ -60,9 +100,11 @@ function runHelper(job: RenderJob): Promise<Array<[number, string]>> {
       resolve(done);
       void worker.terminate();
     };
+    worker.ref();
     worker.once('message', (msg: { done: Array<[number, string]> }) => finish(msg.done));
     // A helper that fails leaves its items unrendered; the caller renders them.
     worker.once('error', () => finish([]));
     worker.once('exit', () => finish([]));
+    worker.postMessage(job);
   });
 }

@@ -118,6 +118,11 @@ export class BuildCache {
     };
   }
 
+  /** True when there was no usable cache: this build is a cold one. */
+  get isEmpty(): boolean {
+    return this.old.entries.size === 0;
+  }
+
   /** Whether an earlier build (or this one) rendered this article's HTML. */
   hasHtml(article: Article): boolean {
     const k = htmlKey(article);
