@@ -24,7 +24,8 @@ export function createOutboxTransport(dir: string): Transport {
       const name = meta ? `${safe(meta.editionId)}.${safe(meta.subscriberId)}.eml` : `${createHash('sha256').update(raw).digest('hex').slice(0, 32)}.eml`;
       const file = path.join(dir, name);
       const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
-      await fs.writeFile(temp, raw, 'latin1');
+      // UTF-8: identical to ASCII for what the composer writes, and right for an internationalised address.
+      await fs.writeFile(temp, raw, 'utf8');
       await fs.rename(temp, file);
       return { response: `written ${name}` };
     },
