@@ -174,7 +174,7 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
       ctx.stdout(`Edition ${e.editionId}: ${e.total} deliveries recorded (${e.added} new).`);
       break;
     case 'progress':
-      ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${e.retrying} retries so far)` : ''}.`);
+      ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);
       break;
     case 'empty':
       ctx.stdout(`No new articles for the edition at ${e.at.toISOString()}: nothing to send.`);
@@ -193,7 +193,7 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
   const sent = total('sent');
   if (result.editions.length > 0) {
     const verb = transport.live ? 'Sent' : 'Wrote';
-    ctx.stdout(`${verb} ${sent} message${sent === 1 ? '' : 's'}, ${total('failed')} failed (${total('bounced')} hard bounces), ${total('remaining')} remaining.`);
+    ctx.stdout(`${verb} ${plural(sent, 'message', 'messages')}, ${total('failed')} failed (${plural(total('bounced'), 'hard bounce', 'hard bounces')}), ${total('remaining')} remaining.`);
   }
   if (!transport.live && sent > 0) {
     ctx.stdout(`SMTP_URL is not set: wrote ${sent} message${sent === 1 ? '' : 's'} to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ — set SMTP_URL to email them.`);
@@ -201,4 +201,8 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
   if (result.complete) return 0;
   ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. Run "broadsheet send" again to deliver the rest; nobody who already has it gets it twice.`);
   return EXIT_REMAINING;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
