@@ -11,6 +11,7 @@ import type { RenderHtml } from '../build/render-once.js';
 import { safeJoin } from '../content/slug.js';
 import type { FeedModel } from '../feeds/model.js';
 import { FEED_FILES } from '../feeds/plan-feeds.js';
+import { decodeColumns, encodeColumns, type Columns } from './columns.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
 import { codeFingerprint } from './stamp.js';
 
@@ -184,11 +185,10 @@ export class BuildCache {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
     const entries = new Map<string, Entry>();
     for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: withoutBody(live) });
-    const file: CacheFile = { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds };
     fs.mkdirSync(this.dir, { recursive: true });
     const target = path.join(this.dir, CACHE_FILE);
     const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, v8.serialize(file));
+    fs.writeFileSync(tmp, v8.serialize(toStored({ format: 1, key: this.key, entries, html: this.html, feeds: this.feeds })));
     fs.renameSync(tmp, target);
   }
 
@@ -250,9 +250,63 @@ function rehydrate(entry: Entry, rel: string, abs: string, config: ArticleConfig
 
 function readCache(file: string, key: string): CacheFile | undefined {
   try {
-    const data = v8.deserialize(fs.readFileSync(file)) as CacheFile;
-    return data.format === 1 && data.key === key ? data : undefined;
+    const data = v8.deserialize(fs.readFileSync(file)) as Stored;
+    return data.format === STORED_FORMAT && data.key === key ? fromStored(data) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The cache as written: columns, not one object per article (see columns.ts). */
+interface Stored {
+  format: typeof STORED_FORMAT;
+  key: string;
+  rel: string[];
+  stats: number[];
+  verify: boolean[];
+  hash: string[];
+  slugLine: number[];
+  articles: Columns;
+  htmlKeys: string[];
+  htmlValues: string[];
+  feeds: Array<[string, FeedEntry]>;
+}
+
+const STORED_FORMAT = 2;
+
+function toStored(file: CacheFile): Stored {
+  const list = [...file.entries];
+  const { columns, skipped } = encodeColumns(list.map(([, e]) => e.article as unknown as Record<string, unknown>));
+  const kept = list.filter((_, i) => !skipped.has(i));
+  return {
+    format: STORED_FORMAT,
+    key: file.key,
+    rel: kept.map(([rel]) => rel),
+    stats: kept.flatMap(([, e]) => [e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino]),
+    verify: kept.map(([, e]) => e.verify),
+    hash: kept.map(([, e]) => e.hash),
+    slugLine: kept.map(([, e]) => e.slugLine),
+    articles: columns,
+    htmlKeys: [...file.html.keys()],
+    htmlValues: [...file.html.values()],
+    feeds: [...file.feeds],
+  };
+}
+
+function fromStored(data: Stored): CacheFile {
+  const articles = decodeColumns(data.articles);
+  const entries = new Map<string, Entry>();
+  data.rel.forEach((rel, i) => {
+    const s = data.stats;
+    entries.set(rel, {
+      stat: { size: s[4 * i] ?? -1, mtimeMs: s[4 * i + 1] ?? -1, ctimeMs: s[4 * i + 2] ?? -1, ino: s[4 * i + 3] ?? -1 },
+      verify: data.verify[i] ?? true,
+      hash: data.hash[i] ?? '',
+      slugLine: data.slugLine[i] ?? 1,
+      article: articles[i] as unknown as Entry['article'],
+    });
+  });
+  const html = new Map<string, string>();
+  data.htmlKeys.forEach((k, i) => html.set(k, data.htmlValues[i] ?? ''));
+  return { format: 1, key: data.key, entries, html, feeds: new Map(data.feeds) };
 }
