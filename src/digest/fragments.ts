@@ -101,36 +101,3 @@ function walk(nodes: readonly Node[], input: AssemblyInput, out: string[]): void
   }
 }
 
-/** A program resolved for one cut: static text merged into runs, slots left open. */
-export type Flat = (string | { slot: SlotName })[];
-
-/** Resolves sections and the name branch once per cut, merging adjacent static text. */
-export function flatten(nodes: readonly Node[], sections: ReadonlySet<number>, named: boolean): Flat {
-  const out: Flat = [];
-  const visit = (list: readonly Node[]): void => {
-    for (const n of list) {
-      if (typeof n === 'string') {
-        const last = out[out.length - 1];
-        if (typeof last === 'string') out[out.length - 1] = last + n;
-        else out.push(n);
-      } else if ('slot' in n) out.push(n);
-      else if ('section' in n) {
-        if (sections.has(n.section)) visit(n.body);
-      } else visit(named ? n.named : n.anonymous);
-    }
-  };
-  visit(nodes);
-  // Flatten the merged runs now, once, rather than in every recipient's join.
-  return out.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8').toString('utf8') : part));
-}
-
-/** Fills a flattened program's slots: a handful of concatenations per recipient. */
-export function fill(flat: Flat, slots: Readonly<Record<SlotName, string>>): string {
-  const out = new Array<string>(flat.length);
-  for (let i = 0; i < flat.length; i++) {
-    const part = flat[i] as string | { slot: SlotName };
-    out[i] = typeof part === 'string' ? part : slots[part.slot];
-  }
-  // join builds one flat string: the transport gets contiguous bytes, not a rope.
-  return out.join('');
-}

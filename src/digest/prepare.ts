@@ -7,7 +7,7 @@ import { renderText } from '../email/render-text.js';
 import { loadTemplateSet, type TemplateSet } from '../email/templates.js';
 import { countText, digestStrings } from './strings.js';
 import { cutter } from './cut.js';
-import { assemble, createMarkers, fill, flatten, parseFragments, type Flat, type Node } from './fragments.js';
+import { assemble, createMarkers, parseFragments, type Node } from './fragments.js';
 import type { EditionPlan, Recipient, RenderedEdition, RenderedMessage } from './types.js';
 import { buildView, dateFormatter, editionWebUrl, type SlotName } from './view-model.js';
 
@@ -28,8 +28,6 @@ export interface PreparedEdition extends RenderedEdition {
 /** Values shared by every recipient with the same cut, computed once per cut. */
 interface CutShared {
   sections: Set<number>;
-  /** Flattened programs, built on first use: [html, text] × [anonymous, named]. */
-  flats: (Flat | undefined)[];
   subject: string;
   count: number;
   countText: string;
@@ -75,7 +73,6 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
     };
     const value: CutShared = {
       sections: new Set(indices),
-      flats: [],
       subject: oneLine(subjectTemplate(data)),
       count: ids.size,
       countText: countText(strings, ids.size),
@@ -121,10 +118,12 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
         preheader: escapeHtml(s.preheader),
         subject: escapeHtml(s.subject),
       };
-      const named = name.length > 0 ? 1 : 0;
-      const html = (s.flats[named] ??= flatten(htmlProgram, s.sections, named === 1));
-      const text = (s.flats[2 + named] ??= flatten(textProgram, s.sections, named === 1));
-      return { subject: s.subject, html: fill(html, htmlSlots), text: fill(text, textSlots) };
+      const named = name.length > 0;
+      return {
+        subject: s.subject,
+        html: assemble(htmlProgram, { sections: s.sections, named, slots: htmlSlots }),
+        text: assemble(textProgram, { sections: s.sections, named, slots: textSlots }),
+      };
     },
     renderWeb(): Promise<string> {
       web ??= renderWebPage(plan, config, templates, options.validation, everything);
