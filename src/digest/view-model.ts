@@ -79,7 +79,8 @@ export function buildView(plan: EditionPlan, config: Config, opts: { web: boolea
     date: fmt(a.date),
     datetime: a.date.toISOString(),
     summary: a.summary,
-    image: a.image ?? null,
+    // Email carries absolute http(s) URLs only; anything else is dropped, not linked.
+    image: a.image && /^https?:\/\/[^/]/i.test(a.image) ? a.image : null,
     authors: a.authors.map((p) => p.name).join(strings.separator.trim() === '·' ? ', ' : strings.separator),
   });
   const from = config.newsletter.from;

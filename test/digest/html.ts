@@ -1,5 +1,6 @@
 import { parseDocument, DomUtils } from 'htmlparser2';
-import type { Element } from 'domhandler';
+
+type Element = ReturnType<typeof DomUtils.findAll>[number];
 
 /** Parsed HTML with the queries the digest tests need (htmlparser2: an independent parser). */
 export interface ParsedHtml {

@@ -223,3 +223,14 @@ test('invalid MJML fails strict validation; a script in an edited template is re
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a lead image that is not an absolute http(s) URL is left out rather than linked', async () => {
+  const cfg = config();
+  const bad = article({ slug: 'bad-image', date: new Date('2025-06-15T10:00:00Z'), topics: ['x'], image: 'javascript:alert(1)' });
+  const rel = article({ slug: 'relative-image', date: new Date('2025-06-15T09:00:00Z'), topics: ['x'], image: '/images/a.png' });
+  const r = await prepareEdition(selectEdition([bad, rel], cfg, { at: AT, held: new Set() }), cfg, { validation: 'strict' });
+  const m = r.renderFor(recipient());
+  assert.ok(m);
+  assert.equal(parseHtml(m.html).byTag('img').length, 0);
+  assert.ok(!m.html.includes('javascript:'));
+});
