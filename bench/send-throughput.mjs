@@ -215,7 +215,7 @@ async function broadsheet(config, at, plan, prepareEdition, inputs, links, port)
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (!result.complete) throw new Error(`send did not complete: ${result.stopped}`);
-  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering and two durable SQLite commits per message included' };
+  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering and SQLite claim and result per message, the result fsynced, included' };
 }
 
 /** Only the per-recipient path: renderFor + raw assembly + the SMTP pool, no store. */

@@ -12,6 +12,8 @@ type Key = { edition_id: string; subscriber_id: string };
  * reported by throwing.
  */
 export function sqliteEditionStore(db: Database.Database): EditionStore {
+  // PRAGMA synchronous: 2 = FULL (the default durability, set before this is built).
+  const syncFull = db.pragma('synchronous', { simple: true }) === 2;
   const insertEdition = db.prepare<[EditionRow]>(
     `INSERT INTO editions (id, scheduled_at, created_at, article_ids, subject, completed_at)
      VALUES (@id, @scheduled_at, @created_at, @article_ids, @subject, NULL)
@@ -169,7 +171,19 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
       return due.all(editionId, now.getTime(), limit).map(toDelivery);
     },
     async markSending(editionId, subscriberId, now) {
-      return claim.run(now.getTime(), editionId, subscriberId).changes === 1;
+      // The claim need not reach the disk before the SMTP transaction starts: in WAL
+      // mode a commit survives a process crash (kill -9) without an fsync, and the
+      // result commit that follows (FULL) syncs the WAL and the claim with it. Only a
+      // power cut between the two can lose a claim, and then the delivery is re-sent
+      // with its Message-ID — exactly what a surviving `sending` claim leads to under
+      // the at-least-once policy for messages in flight. One fsync per message, not two.
+      if (!syncFull) return claim.run(now.getTime(), editionId, subscriberId).changes === 1;
+      db.pragma('synchronous = NORMAL');
+      try {
+        return claim.run(now.getTime(), editionId, subscriberId).changes === 1;
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     async markSent(editionId, subscriberId, now) {
       const k = key(editionId, subscriberId);
