@@ -1,6 +1,6 @@
 import type { Article, Taxonomy } from '../content/article.js';
 import type { Config } from '../config/schema.js';
-import type { FeedModel } from '../feeds/model.js';
+import type { FeedItem, FeedModel } from '../feeds/model.js';
 import { toFeedModel } from '../feeds/feed-model.js';
 import { FEED_FILES, planFeeds } from '../feeds/plan-feeds.js';
 import { renderAtom } from '../feeds/render-atom.js';
@@ -95,7 +95,8 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
   const { config, taxonomy, version } = input;
   const plans = planFeeds(config, input.published, taxonomy);
   const { html, rendered } = renderOnce(plans, input.render);
-  const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version }) }));
+  const items = new Map<Article, FeedItem>();
+  const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version, items }) }));
   const reuse = input.reuse;
   const fingerprints = reuse ? models.map(({ plan, model }) => ({ dir: plan.dir, fingerprint: reuse.fingerprint(model, plan.articles) })) : [];
   const formats = [

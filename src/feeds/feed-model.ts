@@ -12,6 +12,12 @@ export interface FeedContext {
   html: (article: Article) => string;
   /** Broadsheet's version, for the generator tags. */
   version: string;
+  /**
+   * Items already built in this build, by article. An article's item is the same in
+   * every feed that holds it; sharing one frozen object lets the renderers write its
+   * XML once (issue 7). Give one map to all feeds of a build, or none.
+   */
+  items?: Map<Article, FeedItem> | undefined;
 }
 
 /** The Unix epoch: the `updated` of a feed with no items, so output never depends on the clock. */
@@ -23,6 +29,13 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
   const base = siteBase(config.site.url);
   const categorize = categorizer(ctx.taxonomy, base);
   const items = plan.articles.map((a): FeedItem => {
+    const shared = ctx.items?.get(a);
+    if (shared) return shared;
+    const item = buildItem(a);
+    if (ctx.items) ctx.items.set(a, Object.freeze(item));
+    return item;
+  });
+  function buildItem(a: Article): FeedItem {
     const image = a.image ? asciiUrl(a.image, base) : undefined;
     return {
       id: a.id,
@@ -36,7 +49,7 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
       categories: categorize(a),
       ...(image ? { image } : {}),
     };
-  });
+  }
   const updated = items.reduce<Date | undefined>((max, i) => (!max || i.updated > max ? i.updated : max), undefined) ?? EMPTY_FEED_UPDATED;
   const author = config.site.author;
   const image = config.site.image ? asciiUrl(config.site.image, base) : undefined;

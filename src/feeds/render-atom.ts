@@ -45,7 +45,21 @@ function renderPerson(p: Person, indent: string): string {
   return element('author', [], [textElement('name', p.name), textElement('email', p.email), textElement('uri', p.url)], indent);
 }
 
+// As for RSS items: a frozen item's <entry> is the same text in every feed of a build
+// (the feed's authors matter only when the item has none of its own).
+const entryMemo = new WeakMap<FeedItem, { key: string; xml: string }>();
+
 function renderEntry(item: FeedItem, tz: string, feedAuthors: Person[]): string {
+  if (!Object.isFrozen(item)) return renderEntryNow(item, tz, feedAuthors);
+  const key = item.authors.length > 0 ? tz : `${tz}\u0000${JSON.stringify(feedAuthors)}`;
+  const hit = entryMemo.get(item);
+  if (hit?.key === key) return hit.xml;
+  const xml = renderEntryNow(item, tz, feedAuthors);
+  entryMemo.set(item, { key, xml });
+  return xml;
+}
+
+function renderEntryNow(item: FeedItem, tz: string, feedAuthors: Person[]): string {
   // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
   const authors = item.authors.length > 0 ? item.authors : feedAuthors;
   const seen = new Set<string>();

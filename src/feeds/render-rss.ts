@@ -57,7 +57,20 @@ function mailbox(p: Person): string {
   return p.name ? `${p.email} (${p.name})` : (p.email ?? '');
 }
 
+// A frozen item is shared by every feed of a build that holds the article (see
+// FeedContext.items), and its <item> is the same text in each: write it once.
+const itemMemo = new WeakMap<FeedItem, { tz: string; xml: string }>();
+
 function renderItem(item: FeedItem, tz: string): string {
+  if (!Object.isFrozen(item)) return renderItemNow(item, tz);
+  const hit = itemMemo.get(item);
+  if (hit?.tz === tz) return hit.xml;
+  const xml = renderItemNow(item, tz);
+  itemMemo.set(item, { tz, xml });
+  return xml;
+}
+
+function renderItemNow(item: FeedItem, tz: string): string {
   // RSS allows one `author`, and it must be an email address. A lone author with an
   // email gets it; otherwise every author is a `dc:creator`. Never both: the W3C
   // validator warns when an item carries `author` and `dc:creator` together.
