@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { BroadsheetError } from '../errors.js';
 
 /** A live sender refreshes its lock this often… */
@@ -17,6 +18,8 @@ const STALE_MS = 5 * 60_000;
  */
 export function acquireSendLock(storeFile: string, now: () => number = Date.now): () => void {
   const file = `${storeFile}.send.lock`;
+  // The first run on a fresh clone: the store's folder does not exist yet.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');

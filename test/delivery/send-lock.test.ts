@@ -34,3 +34,32 @@ test('the send lock keeps a second sender out and is taken over when its owner i
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the first send in a fresh folder creates the store folder for its lock (no internal error)', async () => {
+  const { runMain } = await import('../../src/cli/main.js');
+  const { fixedClock } = await import('../../src/clock.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-lead-first-send-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'content'));
+    fs.writeFileSync(path.join(dir, 'content', 'a.md'), '---\ntitle: First\ndate: 2026-11-20T09:00:00+08:00\nmain_topics: [News]\n---\nHello.\n');
+    fs.writeFileSync(
+      path.join(dir, 'broadsheet.yaml'),
+      'site:\n  title: Fresh\n  url: https://fresh.example.org/\nnewsletter:\n  from: Fresh <news@fresh.example.org>\n  service_url: https://fresh.example.org/s/\n',
+    );
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runMain(['send', '--now', '2026-11-27T09:00:00Z'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+      clock: fixedClock('2026-11-27T09:00:00Z'),
+      stdout: (l) => out.push(l),
+      stderr: (l) => err.push(l),
+    });
+    assert.equal(code, 0, `${out.join('\n')}\n${err.join('\n')}`);
+    assert.doesNotMatch(err.join('\n'), /Internal error/);
+    assert.ok(fs.existsSync(path.join(dir, 'state', 'broadsheet.db')), 'the store was created in state/');
+    assert.equal(fs.existsSync(path.join(dir, 'state', 'broadsheet.db.send.lock')), false, 'the lock was released');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
