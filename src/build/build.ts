@@ -63,7 +63,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const given = options.cache?.scan;
   const scan = options.cache ? (given && given.dir === config.contentDir ? given : scanContent(config.contentDir)) : undefined;
   if (options.cache) removeStamp(options.cache.dir);
-  const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files) : undefined;
+  const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files, scan.at) : undefined;
   // A cold build of a large site will render many articles: start helper threads now,
   // so their start-up overlaps loading the content.
   const helpers = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN ? RenderHelpers.start() : undefined;

@@ -86,7 +86,8 @@ export class BuildCache {
 
   /**
    * Opens the cache in `dir` for a build with `config`. `scanStats` (from a scan taken
-   * at the start of the build) saves a second stat per file.
+   * at the start of the build) saves a second stat per file; `startedAt` is when those
+   * stats were taken, what a file's last change is compared with (isRacy).
    */
   static open(dir: string, key: string, config: ArticleConfig, scanStats?: ReadonlyMap<string, FileStat>, startedAt = Date.now()): BuildCache {
     return new BuildCache(dir, key, config, scanStats, startedAt);

@@ -21,6 +21,8 @@ export interface ContentScan {
    * be trusted by stat alone (the "racy git" problem).
    */
   racy: boolean;
+  /** When the scan started (ms): stats taken since then are judged racy against it. */
+  at: number;
 }
 
 /**
@@ -83,5 +85,5 @@ export function scanContent(dir: string, now = Date.now()): ContentScan {
     const s = files.get(rel) as FileStat;
     hash.update(`${rel}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ctimeMs}\u0000${s.ino}\n`);
   }
-  return { files, fingerprint: hash.digest('hex'), racy };
+  return { files, fingerprint: hash.digest('hex'), racy, at: now };
 }
