@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import type { Article } from '../content/article.js';
 import type { ArticleCache } from '../content/load-content.js';
@@ -11,7 +10,7 @@ import type { RenderHtml } from '../build/render-once.js';
 import { safeJoin } from '../content/slug.js';
 import type { FeedModel } from '../feeds/model.js';
 import { FEED_FILES } from '../feeds/plan-feeds.js';
-import { decodeColumns, encodeColumns, type Columns } from './columns.js';
+import { readCache, writeCache, type CacheFile, type Entry, type FeedEntry } from './cache-file.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
 import { codeFingerprint } from './stamp.js';
 
@@ -25,34 +24,9 @@ import { codeFingerprint } from './stamp.js';
  * (and a summary never computed) is read back from its file only if something asks.
  */
 
-interface Entry {
-  stat: FileStat;
-  /** The stat was taken just after a change (isRacy): check the hash before trusting it. */
-  verify: boolean;
-  hash: string;
-  slugLine: number;
-  /** The article without `body`; `summary` only when it was computed. */
-  article: Omit<Article, 'body' | 'summary'> & { summary?: string };
-}
-
 /** An entry during a build: the article itself, converted to an Entry when saved. */
 interface Live extends Omit<Entry, 'article'> {
   live: Article;
-}
-
-/** A feed as written by the previous build: its fingerprint and its files' stats. */
-interface FeedEntry {
-  fingerprint: string;
-  files: Array<[string, FileStat]>;
-}
-
-interface CacheFile {
-  format: 1;
-  key: string;
-  entries: Map<string, Entry>;
-  html: Map<string, string>;
-  /** By feed folder (`tags/x`, `` for the site's). */
-  feeds: Map<string, FeedEntry>;
 }
 
 const CACHE_FILE = 'build.v8';
@@ -64,6 +38,7 @@ export function buildCacheKey(config: ArticleConfig & { contentDir: string }, ve
     .digest('hex');
 }
 
+/** One build's use of the cache: hooks for loading, rendering and writing, then save(). */
 export class BuildCache {
   private readonly old: CacheFile;
   private readonly entries = new Map<string, Live>();
@@ -186,11 +161,7 @@ export class BuildCache {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
     const entries = new Map<string, Entry>();
     for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: withoutBody(live) });
-    fs.mkdirSync(this.dir, { recursive: true });
-    const target = path.join(this.dir, CACHE_FILE);
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, v8.serialize(toStored({ format: 1, key: this.key, entries, html: this.html, feeds: this.feeds })));
-    fs.renameSync(tmp, target);
+    writeCache(path.join(this.dir, CACHE_FILE), { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds });
   }
 
   private isRacy(stat: FileStat): boolean {
@@ -247,67 +218,4 @@ function rehydrate(entry: Entry, rel: string, abs: string, config: ArticleConfig
   if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);
   else article.summary = summary;
   return article;
-}
-
-function readCache(file: string, key: string): CacheFile | undefined {
-  try {
-    const data = v8.deserialize(fs.readFileSync(file)) as Stored;
-    return data.format === STORED_FORMAT && data.key === key ? fromStored(data) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The cache as written: columns, not one object per article (see columns.ts). */
-interface Stored {
-  format: typeof STORED_FORMAT;
-  key: string;
-  rel: string[];
-  stats: number[];
-  verify: boolean[];
-  hash: string[];
-  slugLine: number[];
-  articles: Columns;
-  htmlKeys: string[];
-  htmlValues: string[];
-  feeds: Array<[string, FeedEntry]>;
-}
-
-const STORED_FORMAT = 2;
-
-function toStored(file: CacheFile): Stored {
-  const list = [...file.entries];
-  const { columns, skipped } = encodeColumns(list.map(([, e]) => e.article as unknown as Record<string, unknown>));
-  const kept = list.filter((_, i) => !skipped.has(i));
-  return {
-    format: STORED_FORMAT,
-    key: file.key,
-    rel: kept.map(([rel]) => rel),
-    stats: kept.flatMap(([, e]) => [e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino]),
-    verify: kept.map(([, e]) => e.verify),
-    hash: kept.map(([, e]) => e.hash),
-    slugLine: kept.map(([, e]) => e.slugLine),
-    articles: columns,
-    htmlKeys: [...file.html.keys()],
-    htmlValues: [...file.html.values()],
-    feeds: [...file.feeds],
-  };
-}
-
-function fromStored(data: Stored): CacheFile {
-  const articles = decodeColumns(data.articles);
-  const entries = new Map<string, Entry>();
-  data.rel.forEach((rel, i) => {
-    const s = data.stats;
-    entries.set(rel, {
-      stat: { size: s[4 * i] ?? -1, mtimeMs: s[4 * i + 1] ?? -1, ctimeMs: s[4 * i + 2] ?? -1, ino: s[4 * i + 3] ?? -1 },
-      verify: data.verify[i] ?? true,
-      hash: data.hash[i] ?? '',
-      slugLine: data.slugLine[i] ?? 1,
-      article: articles[i] as unknown as Entry['article'],
-    });
-  });
-  const html = new Map<string, string>();
-  data.htmlKeys.forEach((k, i) => html.set(k, data.htmlValues[i] ?? ''));
-  return { format: 1, key: data.key, entries, html, feeds: new Map(data.feeds) };
 }
