@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { shippedTemplatesDir } from '../paths.js';
 import { sameStat, scanContent, statFile, type ContentScan, type FileStat } from './scan.js';
 
 /**
@@ -58,8 +59,9 @@ export function stampKey(input: StampKeyInput): string {
 let code: string | undefined;
 
 /**
- * The compiled modules a build runs, by size and time: a rebuilt Broadsheet whose
- * version number did not change (a development checkout) still invalidates caches.
+ * The compiled modules a build runs and the stylesheet it copies, by size and time: a
+ * rebuilt Broadsheet whose version number did not change (a development checkout)
+ * still invalidates caches.
  */
 export function codeFingerprint(): string {
   if (code !== undefined) return code;
@@ -77,6 +79,9 @@ export function codeFingerprint(): string {
       hash.update(`${dir}/${name}\u0000${s?.size}\u0000${s?.mtimeMs}\n`);
     }
   }
+  // The shipped feed stylesheet is copied into every output.
+  const xsl = statFile(path.join(shippedTemplatesDir, 'feed.xsl'));
+  hash.update(`feed.xsl\u0000${xsl?.size}\u0000${xsl?.mtimeMs}\n`);
   code = hash.digest('hex');
   return code;
 }
