@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { Article, Person } from './article.js';
 import { splitFrontMatter } from './front-matter.js';
-import { frontMatterSchema, nameList, FIELD_EXPECTS, TOPIC_FIELDS, type FrontMatterData } from './front-matter-schema.js';
+import { frontMatterSchema, nameList, FIELD_EXPECTS, TOPIC_FIELDS, type FrontMatterData, type FrontMatterSchema } from './front-matter-schema.js';
+import { fastValidate } from './fast-validate.js';
 import { permalinkFor } from './permalink.js';
 import { slugFromPath, unsafeSlugReason } from './slug.js';
 import { defineLazy } from './lazy.js';
@@ -40,7 +41,9 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     };
   }
 
-  const result = frontMatterSchema(config.site.timezone).safeParse(fm.data);
+  // The usual front matter takes a fast path with the schema's exact result (issue 7).
+  const fast = fastValidate(fm.data, config.site.timezone);
+  const result: ReturnType<FrontMatterSchema['safeParse']> = fast ? { success: true, data: fast } : frontMatterSchema(config.site.timezone).safeParse(fm.data);
   const field = config.topics.field;
   const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(fm.data[field]) : undefined;
   const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
