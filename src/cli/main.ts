@@ -42,7 +42,9 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout(HELP);
+    // Asked for: help on stdout, exit 0. No command at all is a usage error: stderr, exit 2.
+    if (name) ctx.stdout(HELP);
+    else ctx.stderr(HELP);
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
