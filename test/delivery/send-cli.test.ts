@@ -131,7 +131,7 @@ test('done-when: 1,000 imported subscribers through transient faults and a kill 
     for (const m of server.accepted) byRecipient.set(m.to, [...(byRecipient.get(m.to) ?? []), m]);
     assert.deepEqual([...byRecipient.keys()].map(indexOf).sort((a, b) => a - b), [...expected].sort((a, b) => a - b), 'exactly the expected recipients');
     const duplicated = [...byRecipient.values()].filter((ms) => ms.length > 1);
-    const inFlight = Number(/(\d+) deliveries were in flight/.exec(second.stdout)?.[1] ?? 0);
+    const inFlight = Number(/(\d+) deliver(?:y was|ies were) in flight/.exec(second.stdout)?.[1] ?? 0);
     assert.ok(inFlight <= CONCURRENCY, `${inFlight} in flight exceeds the bound`);
     assert.ok(duplicated.length <= inFlight, `${duplicated.length} duplicates, ${inFlight} were in flight`);
     for (const ms of duplicated) {

@@ -164,14 +164,14 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
     case 'resume':
       ctx.stdout(`Resuming unfinished edition ${e.editionId}.`);
       if (e.inFlight > 0) {
-        ctx.stdout(`  ${e.inFlight} deliveries were in flight when the last run stopped; they may have arrived and are sent again with the same Message-ID.`);
+        ctx.stdout(`  ${e.inFlight === 1 ? '1 delivery was' : `${e.inFlight} deliveries were`} in flight when the last run stopped; they may have arrived and are sent again with the same Message-ID.`);
       }
       break;
     case 'edition':
       ctx.stdout(`Edition ${e.editionId}: ${e.created ? 'created' : 'already recorded'}, ${e.articles} article${e.articles === 1 ? '' : 's'}.`);
       break;
     case 'planned':
-      ctx.stdout(`Edition ${e.editionId}: ${e.total} deliveries recorded (${e.added} new).`);
+      ctx.stdout(`Edition ${e.editionId}: ${plural(e.total, 'delivery', 'deliveries')} recorded (${e.added} new).`);
       break;
     case 'progress':
       ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);
