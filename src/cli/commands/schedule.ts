@@ -9,7 +9,7 @@ import { requireSchedule } from '../../schedule/from-config.js';
 import { runDueSend } from '../../schedule/due-send.js';
 import { runScheduler, type RunOutcome } from '../../schedule/scheduler.js';
 import { formatScheduled } from '../../schedule/format.js';
-import { EXIT_REMAINING, runSend } from './send.js';
+import { EXIT_REMAINING, runSend, sendEnvironmentProblems } from './send.js';
 
 const usage = `Usage: broadsheet schedule [options]
 
@@ -41,6 +41,9 @@ const command: Command = {
     });
     const config = loadConfig(values.config, {}, ctx.cwd);
     const schedule = requireSchedule(config, 'broadsheet schedule', ctx.cwd);
+    // Checked now, not at the first scheduled time, which may be days away.
+    const envProblems = sendEnvironmentProblems(config, ctx);
+    if (envProblems.length > 0) throw new BroadsheetError(envProblems);
     const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
     const when = (t: Date): string => formatScheduled(t, schedule.timezone);
     ctx.stdout(`Schedule ${schedule.expression} in ${schedule.timezone}; store ${storeFile}. Stop with SIGTERM or Ctrl-C.`);

@@ -59,6 +59,28 @@ export interface SendRequest {
   outboxFlag?: string | undefined;
 }
 
+const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' };
+
+/**
+ * The problems of the environment that would stop every send (a bad SMTP_URL, no
+ * BROADSHEET_SECRET with it, no sender, a bad DKIM key), without opening anything:
+ * a long-lived `schedule` checks them at start rather than at the first due time.
+ */
+export function sendEnvironmentProblems(config: Config, ctx: CommandContext): Problem[] {
+  const problems = [...messageSettings(config, ctx.env, ctx.cwd).problems];
+  const smtpUrl = ctx.env.SMTP_URL?.trim();
+  if (smtpUrl) {
+    try {
+      parseSmtpUrl(smtpUrl);
+    } catch (err) {
+      if (err instanceof BroadsheetError) problems.push(...err.problems);
+      else throw err;
+    }
+    if (!ctx.env.BROADSHEET_SECRET) problems.push(SECRET_MISSING);
+  }
+  return problems;
+}
+
 const command: Command = {
   summary: 'Create and send the digest edition',
   usage: USAGE,
@@ -96,7 +118,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       const settings = parseSmtpUrl(smtpUrl);
       secrets = [settings.auth?.pass ?? '', smtpUrl].filter(Boolean);
       if (!secret) {
-        problems.push({ code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' });
+        problems.push(SECRET_MISSING);
       } else {
         transport = createSmtpTransport(settings, { maxConnections: config.delivery.concurrency });
       }
