@@ -88,7 +88,7 @@ async function runOnce(
     schedule,
     storeFile,
     now,
-    send: (at) => runSend({ config, at, storeFlag: storeFile, outboxFlag: outbox }, ctx),
+    send: (at) => runSend({ config, at, storeFlag: storeFile, outboxFlag: outbox, rerun: 'The schedule tries again in 10 minutes (or at its next start)' }, ctx),
     log: (line) => ctx.stdout(`[${now.toISOString()}] ${line}`),
   });
   // A signal during the send also ends with deliveries left: that is a stop, not a retry.

@@ -57,7 +57,11 @@ export interface SendRequest {
   at: Date;
   storeFlag?: string | undefined;
   outboxFlag?: string | undefined;
+  /** What to tell the user when deliveries remain (default: run "broadsheet send" again). */
+  rerun?: string;
 }
+
+const RERUN_DUE = 'Run "broadsheet send --due" again to deliver the rest';
 
 const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' };
 
@@ -94,7 +98,8 @@ const command: Command = {
       const { runDueSend } = await import('../../schedule/due-send.js');
       const schedule = requireSchedule(config, 'send --due', ctx.cwd);
       const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
-      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
+      // A plain "send" would also create an off-schedule edition for now: name the right rerun.
+      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox, rerun: RERUN_DUE }, ctx);
       return (await runDueSend({ config, schedule, storeFile, now: at, send, log: ctx.stdout })).code;
     }
     return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
@@ -173,7 +178,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       signal: ctx.signal,
       report: (e) => printEvent(e, ctx, shown),
     });
-    return summarize(result, transport, ctx, shown);
+    return summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
   } finally {
     await transport.close();
     await store.close();
@@ -210,7 +215,7 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
   }
 }
 
-function summarize(result: SendEditionResult, transport: Transport, ctx: CommandContext, shown: (s: string) => string): number {
+function summarize(result: SendEditionResult, transport: Transport, ctx: CommandContext, shown: (s: string) => string, rerun: string): number {
   const total = (k: 'sent' | 'failed' | 'bounced' | 'remaining' | 'resent'): number => result.editions.reduce((n, o) => n + o[k], 0);
   const sent = total('sent');
   if (result.editions.length > 0) {
@@ -221,7 +226,7 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
     ctx.stdout(`SMTP_URL is not set: wrote ${sent} message${sent === 1 ? '' : 's'} to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ — set SMTP_URL to email them.`);
   }
   if (result.complete) return 0;
-  ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. Run "broadsheet send" again to deliver the rest; nobody who already has it gets it twice.`);
+  ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. ${rerun}; nobody who already has it gets it twice.`);
   return EXIT_REMAINING;
 }
 
