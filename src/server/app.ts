@@ -109,6 +109,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = base ? root.basePath(base) : root;
 
   app.get('/', (c) => c.redirect(`${base}/subscribe`, 303));
+  // Under a path, newsletter.service_url itself ends in "/" ("/newsletter/"): it must not be a 405.
+  if (base) root.get(`${base}/`, (c) => c.redirect(`${base}/subscribe`, 303));
   app.get('/assets/style.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(s.templates.css, 200, { 'Content-Type': 'text/css; charset=utf-8' });

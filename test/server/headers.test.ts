@@ -141,4 +141,17 @@ describe('security headers, health, stylesheet, logs', () => {
       await h.close();
     }
   });
+
+  it('answers newsletter.service_url itself, with and without its trailing slash, by redirecting to the form', async () => {
+    const h = harness({ config: { newsletter: { from: 'news@site.example', service_url: 'https://site.example/newsletter/' } } });
+    try {
+      for (const p of ['/newsletter/', '/newsletter']) {
+        const res = await h.app.request(p);
+        assert.equal(res.status, 303, `GET ${p}`);
+        assert.equal(res.headers.get('location'), '/newsletter/subscribe', `GET ${p}`);
+      }
+    } finally {
+      await h.close();
+    }
+  });
 });
