@@ -6,7 +6,7 @@ import { BroadsheetError, UsageError, formatProblem } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
-import { SUBSCRIBER_STATUSES, type Store, type SubscriberStatus } from '../../store/types.js';
+import { SUBSCRIBER_STATUSES, type Store, type Subscriber, type SubscriberStatus } from '../../store/types.js';
 import { subscriberSchema, validateSubscriber } from '../../subscribers/subscriber-schema.js';
 import { topicIndex } from '../../subscribers/topic-index.js';
 import { exportCsv, subscriberJson, subscriberTable } from '../../subscribers/format.js';
@@ -70,6 +70,18 @@ async function withStore<T>(values: { config?: string; store?: string }, ctx: Co
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The subscribers, for list and export: reading never creates a store (a mistyped
+ * --store must not leave an empty database and its folder behind), so a missing
+ * file means nobody yet.
+ */
+async function readSubscribers(values: { config?: string; store?: string }, ctx: CommandContext, status: SubscriberStatus | undefined): Promise<Subscriber[]> {
+  const config = loadConfig(values.config, {}, ctx.cwd);
+  const file = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
+  if (!fs.existsSync(file)) return [];
+  return withStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined));
 }
 
 function oneArgument(what: string, positionals: string[], sub: string): string {
@@ -153,22 +165,20 @@ async function list(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('subscribers', argv, { ...common, json: { type: 'boolean' }, status: { type: 'string' } }, true);
   if (positionals.length > 0) throw new UsageError('subscribers list takes no arguments', 'Filter with --status STATUS.');
   const status = statusFlag(values.status);
-  return withStore(values, ctx, async (store) => {
-    const subscribers = await store.listSubscribers(status ? { status } : undefined);
-    if (values.json) {
-      ctx.stdout(JSON.stringify(subscribers.map(subscriberJson), null, 2));
-      return 0;
-    }
-    if (subscribers.length === 0) {
-      ctx.stdout(status ? `No ${status} subscribers.` : 'No subscribers yet.');
-      return 0;
-    }
-    for (const line of subscriberTable(subscribers)) ctx.stdout(line);
-    const counts = new Map<string, number>();
-    for (const s of subscribers) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
-    ctx.stdout(`\n${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  const subscribers = await readSubscribers(values, ctx, status);
+  if (values.json) {
+    ctx.stdout(JSON.stringify(subscribers.map(subscriberJson), null, 2));
     return 0;
-  });
+  }
+  if (subscribers.length === 0) {
+    ctx.stdout(status ? `No ${status} subscribers.` : 'No subscribers yet.');
+    return 0;
+  }
+  for (const line of subscriberTable(subscribers)) ctx.stdout(line);
+  const counts = new Map<string, number>();
+  for (const s of subscribers) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  ctx.stdout(`\n${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  return 0;
 }
 
 async function runImport(argv: string[], ctx: CommandContext): Promise<number> {
@@ -210,26 +220,24 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('subscribers', argv, { ...common, status: { type: 'string' } }, true);
   if (positionals.length > 1) throw new UsageError('subscribers export takes at most one FILE', 'Without FILE the CSV goes to stdout.');
   const status = statusFlag(values.status);
-  return withStore(values, ctx, async (store) => {
-    const subscribers = await store.listSubscribers(status ? { status } : undefined);
-    const target = positionals[0];
-    if (target === undefined || target === '-') {
-      for (const line of exportCsv(subscribers)) ctx.stdout(line.replace(/\r\n$/, ''));
-      return 0;
-    }
-    const full = path.resolve(ctx.cwd, target);
-    // Written beside the target and renamed: a failed export never leaves half a file.
-    const tmp = `${full}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, [...exportCsv(subscribers)].join(''), { mode: 0o600 });
-      fs.renameSync(tmp, full);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new BroadsheetError({ code: 'ExportFailed', message: `Cannot write the export (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: target });
-    }
-    ctx.stdout(`Exported ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} to ${target}.`);
+  const subscribers = await readSubscribers(values, ctx, status);
+  const target = positionals[0];
+  if (target === undefined || target === '-') {
+    for (const line of exportCsv(subscribers)) ctx.stdout(line.replace(/\r\n$/, ''));
     return 0;
-  });
+  }
+  const full = path.resolve(ctx.cwd, target);
+  // Written beside the target and renamed: a failed export never leaves half a file.
+  const tmp = `${full}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, [...exportCsv(subscribers)].join(''), { mode: 0o600 });
+    fs.renameSync(tmp, full);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new BroadsheetError({ code: 'ExportFailed', message: `Cannot write the export (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: target });
+  }
+  ctx.stdout(`Exported ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} to ${target}.`);
+  return 0;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { publication } from './publication.js';
+
+// Reading the list must not create a store: a mistyped --store would otherwise leave
+// an empty database (and its folder) behind, and "No subscribers yet." would hide it.
+
+test('subscribers list and export on a store that does not exist create nothing', async () => {
+  const p = publication();
+  try {
+    const store = path.join(p.dir, 'typo', 'broadsheet.db');
+    const list = await p.run(['subscribers', 'list', '--store', store]);
+    assert.equal(list.code, 0, list.err);
+    assert.equal(list.out, 'No subscribers yet.');
+    const json = await p.run(['subscribers', 'list', '--json', '--store', store]);
+    assert.deepEqual(JSON.parse(json.out), []);
+    const csv = await p.run(['subscribers', 'export', '--store', store]);
+    assert.equal(csv.out, 'email,name,topics,status');
+    assert.equal(fs.existsSync(path.join(p.dir, 'typo')), false, 'no folder, no database');
+
+    // Once a subscriber exists, both read the real store.
+    assert.equal((await p.run(['subscribers', 'add', 'ann@example.org', '--store', store])).code, 0);
+    const after = await p.run(['subscribers', 'export', '--store', store]);
+    assert.equal(after.out, 'email,name,topics,status\nann@example.org,,,pending');
+  } finally {
+    p.close();
+  }
+});
