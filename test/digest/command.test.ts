@@ -117,6 +117,8 @@ test('digest reads held articles from an existing store without writing it; --si
     const text = fs.readFileSync(path.join(dir, 'since-out', 'digest.txt'), 'utf8');
     assert.ok(text.includes('Old news'), '--since lifts the look-back and the held set');
     assert.ok(!text.includes('Talent markets'), '--topics cuts to the chosen topic');
+    // The section list is the whole edition; a line says what the --topics subscriber gets.
+    assert.match(since.out, /^Previewed for a subscriber to 半导体产业: \d+ articles? in 半导体产业$/m);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { formatProblem } from '../../errors.js';
+import { cutSections } from '../../digest/cut.js';
 import { previewDigest } from '../../digest/preview.js';
 import { resolveStorePath } from '../../store/store-path.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
@@ -64,6 +65,12 @@ const command: Command = {
     const k = plan.sections.length;
     ctx.stdout(`Edition ${plan.id}: ${n} article${n === 1 ? '' : 's'} in ${k} section${k === 1 ? '' : 's'} (${heldNote})`);
     for (const s of plan.sections) ctx.stdout(`  ${s.title} (${s.articles.length})`);
+    if (topics.length > 0) {
+      // The list above is the whole edition; say what the --topics subscriber actually gets.
+      const cut = cutSections(plan.sections, topics).map((i) => plan.sections[i]).filter((s) => s !== undefined);
+      const m = new Set(cut.flatMap((s) => s.articles.map((a) => a.url))).size;
+      ctx.stdout(`Previewed for a subscriber to ${topics.join(', ')}: ${m} article${m === 1 ? '' : 's'} in ${cut.map((s) => s.title).join(', ')}`);
+    }
     ctx.stdout(`Subject: ${result.subject}`);
     ctx.stdout(`Wrote ${show(result.files.html)} (${(result.htmlBytes / 1024).toFixed(1)} KB), ${show(result.files.text)}, ${show(result.files.eml)}`);
     if (result.previewKey) ctx.stdout('Unsubscribe and preferences links are signed with a preview key (BROADSHEET_SECRET is not set); they work nowhere.');
