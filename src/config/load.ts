@@ -92,22 +92,31 @@ export function configFromObject(input: ConfigInput, root = process.cwd()): Conf
   return { ...parsed, file: undefined, root, contentDir: path.resolve(root, parsed.content), outputDir: path.resolve(root, parsed.output) };
 }
 
+// Fatal: a Latin-1 file would otherwise load with U+FFFD in the site title and go unnoticed.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Reads and validates the config file; flags override folders. Throws with every problem. */
 export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
   const configPath = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
+  // Relative to the working folder when inside it; outside, "../../x" would only puzzle.
+  const relative = path.relative(cwd, configPath);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : configPath;
   let text: string;
   try {
-    text = fs.readFileSync(configPath, 'utf8');
+    text = UTF8.decode(fs.readFileSync(configPath));
   } catch (err) {
+    if (err instanceof TypeError) {
+      throw new BroadsheetError({ code: 'ConfigNotUtf8', message: 'The config file is not valid UTF-8', file: shown, hint: 'Save it as UTF-8 (most editors: "Save with encoding").' });
+    }
     const code = (err as NodeJS.ErrnoException).code;
     throw new BroadsheetError({
       code: 'ConfigNotFound',
-      message: code === 'ENOENT' ? 'No config file found' : `Cannot read the config file (${code ?? 'error'})`,
-      file: path.relative(cwd, configPath) || configPath,
+      message: code === 'ENOENT' ? 'No config file found' : code === 'EISDIR' ? 'This is a folder, not a config file' : `Cannot read the config file (${code ?? 'error'})`,
+      file: shown,
       hint: file ? 'Check the path given to --config.' : `Create ${DEFAULT_CONFIG_FILE} in this folder or pass --config FILE.`,
     });
   }
-  const { config, problems } = parseConfig(text, path.relative(cwd, configPath) || configPath);
+  const { config, problems } = parseConfig(text, shown);
   if (!config) throw new BroadsheetError(problems);
   return {
     ...config,
