@@ -3,6 +3,7 @@ import { createComposer, type Composer } from '../email/mime.js';
 import type { Delivery, Edition } from '../store/types.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffDelay, classifyFailure } from './retry-policy.js';
+import { GroupCommit } from './group-commit.js';
 import type { EditionOutcome, SendEditionOptions } from './send-options.js';
 import type { Timer } from './timer.js';
 import { toTransportFailure } from './transport.js';
@@ -19,10 +20,19 @@ export interface RunState {
 }
 
 /**
- * Sends every open delivery of one edition. Each delivery is claimed (`markSending`,
- * committed) before its SMTP transaction starts and recorded (`markSent` / `markRetry`
- * / `markFailed`) after it ends, so the ledger is never ahead of the mail: a crash
- * leaves at most the in-flight deliveries (≤ concurrency) in `sending`.
+ * Sends every open delivery of one edition. Each delivery is claimed (`sending`,
+ * committed) before its SMTP transaction starts and recorded (`sent` / `markRetry` /
+ * `markFailed`) after it ends, so the ledger is never ahead of the mail.
+ *
+ * The crash bound. A delivery takes one of the `concurrency` in-flight slots *before*
+ * it is claimed and gives it back only *after* its result is committed. Claims are
+ * taken in batches (one transaction for the next k due deliveries, k ≤ free slots) and
+ * `sent` results are group-committed (one fsync'd transaction for every message that
+ * completed meanwhile, see group-commit.ts) — but a message whose reply arrived still
+ * holds its slot while it waits for that commit. So at every instant, the deliveries
+ * recorded `sending` are a subset of the slot holders: a kill -9 at any moment leaves at
+ * most `concurrency` of them, and only those can be sent twice on the rerun (with the
+ * same Message-ID). Batching changes how many fsyncs there are, never that bound.
  *
  * At most `concurrency` deliveries are in flight; each start waits for a rate slot.
  * Deliveries are read from the store a page at a time, so memory does not grow with
@@ -67,8 +77,13 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
     opts.report({ type: 'progress', editionId: edition.id, sent: base.sent + sent, failed: base.failed + failed, retrying: outcome.retried, remaining: open - sent - failed });
   };
 
+  const results = new GroupCommit(
+    (ids) => store.markSentMany(edition.id, ids, clock.now()),
+    (id) => store.markSent(edition.id, id, clock.now()),
+  );
+
+  /** Sends one claimed delivery and records how it went. */
   const deliverOne = async (d: Delivery): Promise<void> => {
-    if (!(await store.markSending(edition.id, d.subscriberId, clock.now()))) return; // another sender has it
     const attempt = d.attempts + 1;
     let raw: string;
     try {
@@ -96,7 +111,8 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
         gate,
       });
       run.consecutiveConnectionFailures = 0;
-      await store.markSent(edition.id, d.subscriberId, clock.now());
+      // The slot stays taken until the result is durable (the crash bound above).
+      await results.record(d.subscriberId);
       outcome.sent += 1;
     } catch (err) {
       if ((err as { code?: unknown }).code === 'EGATECLOSED') {
@@ -167,15 +183,27 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
         continue;
       }
     }
-    const d = queue.shift() as Delivery;
-    claimed.add(d.subscriberId);
-    const task: Promise<void> = deliverOne(d)
-      .catch((err: unknown) => stop(`recording a delivery failed: ${(err as Error).message}`))
-      .finally(() => {
-        active.delete(task);
-        claimed.delete(d.subscriberId);
-      });
-    active.add(task);
+    // Claim as many as there are free slots, in one transaction. Only this loop adds
+    // tasks, so those slots stay reserved for the batch while its claim commits.
+    const batch = queue.splice(0, delivery.concurrency - active.size);
+    let won: Set<string>;
+    try {
+      won = new Set(await store.markSendingMany(edition.id, batch.map((d) => d.subscriberId), clock.now()));
+    } catch (err) {
+      stop(`recording a delivery failed: ${(err as Error).message}`);
+      break;
+    }
+    for (const d of batch) {
+      if (!won.has(d.subscriberId)) continue; // another sender has it
+      claimed.add(d.subscriberId);
+      const task: Promise<void> = deliverOne(d)
+        .catch((err: unknown) => stop(`recording a delivery failed: ${(err as Error).message}`))
+        .finally(() => {
+          active.delete(task);
+          claimed.delete(d.subscriberId);
+        });
+      active.add(task);
+    }
   }
   // SIGINT/SIGTERM or a stop: the deliveries in flight finish and are recorded.
   await Promise.all(active);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { DELIVERY_STATES, type DeliveryState, type EditionStore, type PlannedDelivery } from './types.js';
 import { toDelivery, toEdition, type DeliveryRow, type EditionRow } from './sqlite-rows.js';
@@ -14,6 +15,8 @@ type Key = { edition_id: string; subscriber_id: string };
 export function sqliteEditionStore(db: Database.Database): EditionStore {
   // PRAGMA synchronous: 2 = FULL (the default durability, set before this is built).
   const syncFull = db.pragma('synchronous', { simple: true }) === 2;
+  const walFile = db.pragma('journal_mode', { simple: true }) === 'wal' && !db.memory ? `${db.name}-wal` : undefined;
+  const walSync = new WalSync(walFile ?? '');
   const insertEdition = db.prepare<[EditionRow]>(
     `INSERT INTO editions (id, scheduled_at, created_at, article_ids, subject, completed_at)
      VALUES (@id, @scheduled_at, @created_at, @article_ids, @subject, NULL)
@@ -109,6 +112,15 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
     mustChange(failed.run({ ...key, error, now: nowMs }).changes, key, 'failed');
     if (maxBounces !== null) bounce.run({ subscriber_id: key.subscriber_id, now: nowMs, max: maxBounces });
   });
+  const claimTx = db.transaction((editionId: string, ids: string[], nowMs: number) =>
+    ids.filter((id) => claim.run(nowMs, editionId, id).changes === 1),
+  );
+  const sentTx = db.transaction((editionId: string, ids: string[], nowMs: number) => {
+    for (const id of ids) {
+      const k = key(editionId, id);
+      mustChange(sent.run({ ...k, now: nowMs }).changes, k, 'sent');
+    }
+  });
   const completeTx = db.transaction((editionId: string, nowMs: number) => {
     if (!editionById.get(editionId)) return false;
     if (openCount.get(editionId) !== 0) return false;
@@ -127,6 +139,24 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
   }
 
   const key = (editionId: string, subscriberId: string): Key => ({ edition_id: editionId, subscriber_id: subscriberId });
+
+  /**
+   * Runs a claim without waiting for fsync. A claim need not reach the disk before the
+   * SMTP transaction starts: in WAL mode a commit survives a process crash (kill -9)
+   * without an fsync, and the result commit that follows (FULL) syncs the WAL and the
+   * claim with it. Only a power cut between the two can lose a claim, and then the
+   * delivery is re-sent with its Message-ID — exactly what a surviving `sending` claim
+   * leads to under the at-least-once policy for messages in flight.
+   */
+  function withoutSync<T>(fn: () => T): T {
+    if (!syncFull) return fn();
+    db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  }
 
   return {
     async createEdition(input, now) {
@@ -171,23 +201,31 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
       return due.all(editionId, now.getTime(), limit).map(toDelivery);
     },
     async markSending(editionId, subscriberId, now) {
-      // The claim need not reach the disk before the SMTP transaction starts: in WAL
-      // mode a commit survives a process crash (kill -9) without an fsync, and the
-      // result commit that follows (FULL) syncs the WAL and the claim with it. Only a
-      // power cut between the two can lose a claim, and then the delivery is re-sent
-      // with its Message-ID — exactly what a surviving `sending` claim leads to under
-      // the at-least-once policy for messages in flight. One fsync per message, not two.
-      if (!syncFull) return claim.run(now.getTime(), editionId, subscriberId).changes === 1;
-      db.pragma('synchronous = NORMAL');
-      try {
-        return claim.run(now.getTime(), editionId, subscriberId).changes === 1;
-      } finally {
-        db.pragma('synchronous = FULL');
-      }
+      return withoutSync(() => claim.run(now.getTime(), editionId, subscriberId).changes === 1);
+    },
+    async markSendingMany(editionId, subscriberIds, now) {
+      if (subscriberIds.length === 0) return [];
+      return withoutSync(() => claimTx.immediate(editionId, subscriberIds, now.getTime()));
     },
     async markSent(editionId, subscriberId, now) {
       const k = key(editionId, subscriberId);
       mustChange(sent.run({ ...k, now: now.getTime() }).changes, k, 'sent');
+    },
+    async markSentMany(editionId, subscriberIds, now) {
+      if (subscriberIds.length === 0) return;
+      if (!syncFull || !walFile) {
+        sentTx.immediate(editionId, subscriberIds, now.getTime());
+        return;
+      }
+      // Durable like a FULL commit, without stalling the event loop for the fsync: in
+      // WAL mode, what synchronous=FULL adds to a commit is exactly one fsync of the WAL
+      // file after its frames are written. Here the transaction commits to the WAL
+      // (which already survives kill -9), and the same fsync runs on libuv's thread pool;
+      // this resolves only after it returned, so a result is reported recorded only once
+      // it would survive a power cut too. Meanwhile the send loop keeps composing and
+      // sending for its other slots (fsync is per file, so any descriptor will do).
+      withoutSync(() => sentTx.immediate(editionId, subscriberIds, now.getTime()));
+      await walSync.sync();
     },
     async markRetry(editionId, subscriberId, error, nextAttemptAt, now) {
       const k = key(editionId, subscriberId);
@@ -209,4 +247,44 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
       return completeTx.immediate(editionId, now.getTime());
     },
   };
+}
+
+/**
+ * fdatasync of the WAL file on libuv's thread pool — the sync SQLite's FULL mode does
+ * after a commit in WAL mode (SQLite uses fdatasync where there is one). The descriptor
+ * is kept open while syncs keep coming (an open and a close per sync would add two event
+ * loop turns to every commit's latency) and closed a second after the last one; an
+ * unref'd timer, so it never holds the process open.
+ */
+class WalSync {
+  private fd: Promise<number> | undefined;
+  private idle: NodeJS.Timeout | undefined;
+  private running = 0;
+
+  constructor(private readonly file: string) {}
+
+  async sync(): Promise<void> {
+    this.running += 1;
+    if (this.idle) clearTimeout(this.idle);
+    try {
+      this.fd ??= new Promise<number>((resolve, reject) => fs.open(this.file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+      const fd = await this.fd.catch((err: unknown) => {
+        this.fd = undefined;
+        throw err;
+      });
+      await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+    } finally {
+      this.running -= 1;
+      if (this.running === 0) {
+        this.idle = setTimeout(() => this.release(), 1000);
+        this.idle.unref();
+      }
+    }
+  }
+
+  private release(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    void fd?.then((n) => fs.close(n, () => {})).catch(() => {});
+  }
 }

@@ -127,6 +127,16 @@ export interface EditionStore {
   /** planned → sending, attempts + 1. False when it was not `planned` (someone else has it). */
   markSending(editionId: string, subscriberId: string, now: Date): Promise<boolean>;
   markSent(editionId: string, subscriberId: string, now: Date): Promise<void>;
+  /**
+   * Batch claim: `markSending` for each id, all in one transaction. Returns the ids that
+   * were claimed (those still `planned`), in the order given.
+   */
+  markSendingMany(editionId: string, subscriberIds: string[], now: Date): Promise<string[]>;
+  /**
+   * Group commit of results: `markSent` for each id, all in one durable transaction
+   * (one fsync); all or nothing, and it throws like `markSent` if any is not open.
+   */
+  markSentMany(editionId: string, subscriberIds: string[], now: Date): Promise<void>;
   /** Transient failure: back to planned with a retry time. */
   markRetry(editionId: string, subscriberId: string, error: string, nextAttemptAt: Date, now: Date): Promise<void>;
   /** Permanent failure; `bounce` counts a hard bounce on the subscriber (and may mark them bounced). */

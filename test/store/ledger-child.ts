@@ -1,12 +1,14 @@
 /**
  * Child process for the durability test: records deliveries as fast as it can and
  * prints each one only after its commit returned, until the parent kills it with
- * SIGKILL. Not a test file itself.
+ * SIGKILL. `batch` mode claims and records 8 at a time with the batch methods, as the
+ * send loop does. Not a test file itself.
  */
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: ledger-child FILE');
+const batch = process.argv[3] === 'batch';
+if (!file) throw new Error('usage: ledger-child FILE [batch]');
 const store = openSqliteStore(file);
 const now = new Date('2025-06-16T08:00:00Z');
 await store.createEdition({ id: 'e1', scheduledAt: now, articleIds: ['a'] }, now);
@@ -16,11 +18,15 @@ const subs = await store.upsertSubscribers(
 );
 await store.planDeliveries('e1', subs.map((s) => ({ subscriberId: s.id, email: s.email, messageId: `<e1.${s.id}@x>` })), now);
 process.stdout.write('planned\n');
-for (const s of subs) {
-  if (!(await store.markSending('e1', s.id, now))) throw new Error('claim lost');
-  process.stdout.write(`sending ${s.id}\n`);
-  await store.markSent('e1', s.id, now);
-  process.stdout.write(`sent ${s.id}\n`);
+const step = batch ? 8 : 1;
+for (let i = 0; i < subs.length; i += step) {
+  const ids = subs.slice(i, i + step).map((s) => s.id);
+  const claimed = batch ? await store.markSendingMany('e1', ids, now) : (await store.markSending('e1', ids[0] ?? '', now)) ? ids : [];
+  if (claimed.length !== ids.length) throw new Error('claim lost');
+  process.stdout.write(claimed.map((id) => `sending ${id}\n`).join(''));
+  if (batch) await store.markSentMany('e1', ids, now);
+  else await store.markSent('e1', ids[0] ?? '', now);
+  process.stdout.write(ids.map((id) => `sent ${id}\n`).join(''));
 }
 // Never reached in the test: the parent kills us long before.
 process.stdout.write('done\n');
