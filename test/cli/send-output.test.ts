@@ -16,3 +16,14 @@ test('send counts one delivery in the singular', async () => {
     p.close();
   }
 });
+
+test('send with nothing new names the edition time in the digest time zone, as the other lines do', async () => {
+  const p = publication();
+  try {
+    const r = await p.run(['send', '--now', '2020-01-06T09:00:00+08:00']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^No new articles for the edition at 2020-01-06 09:00 Asia\/Shanghai \(2020-01-06T01:00:00Z\): nothing to send\.$/m);
+  } finally {
+    p.close();
+  }
+});

@@ -14,6 +14,8 @@ import { createSmtpTransport } from '../../delivery/smtp-transport.js';
 import { parseSmtpUrl, redactSecrets } from '../../delivery/smtp-url.js';
 import type { Transport } from '../../delivery/transport.js';
 import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
+import { formatScheduled } from '../../schedule/format.js';
+import { scheduleTimezone } from '../../schedule/from-config.js';
 
 /** Exit code when deliveries remain (interrupted, server unreachable): run again to finish. EX_TEMPFAIL. */
 export const EXIT_REMAINING = 75;
@@ -176,7 +178,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       delivery: deliverySettings(config),
       clock: ctx.clock,
       signal: ctx.signal,
-      report: (e) => printEvent(e, ctx, shown),
+      report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
     return summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
   } finally {
@@ -186,7 +188,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   }
 }
 
-function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => string): void {
+function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => string, when: (t: Date) => string): void {
   switch (e.type) {
     case 'resume':
       ctx.stdout(`Resuming unfinished edition ${e.editionId}.`);
@@ -204,7 +206,8 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
       ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);
       break;
     case 'empty':
-      ctx.stdout(`No new articles for the edition at ${e.at.toISOString()}: nothing to send.`);
+      // Read in the digest's zone like every other time send and status print.
+      ctx.stdout(`No new articles for the edition at ${when(e.at)}: nothing to send.`);
       break;
     case 'already-complete':
       ctx.stdout(`Edition ${e.editionId} was already sent completely: nothing to do.`);
