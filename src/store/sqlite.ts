@@ -67,6 +67,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
   try {
+    // SQLite reports a folder as a disk I/O error (read-only) or CANTOPEN: say what it is.
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new BroadsheetError({
+        code: 'StoreUnreadable',
+        message: 'This is a folder, not a store file',
+        file,
+        hint: 'Point --store (or BROADSHEET_STORE) at the SQLite file itself, e.g. state/broadsheet.db.',
+      });
+    }
     if (readonly) {
       if (!fs.existsSync(file)) {
         throw new BroadsheetError({
