@@ -28,3 +28,19 @@ test('subscribers list and export on a store that does not exist create nothing'
     p.close();
   }
 });
+
+test('import of a folder or of a file outside the working folder names it as it is', async () => {
+  const p = publication();
+  const outside = path.dirname(p.dir);
+  try {
+    const folder = await p.run(['subscribers', 'import', outside]);
+    assert.equal(folder.code, 1);
+    assert.equal(folder.err, `${outside}  This is a folder, not a CSV file [ImportFileNotFound]`);
+    const missing = await p.run(['subscribers', 'import', path.join(outside, 'h9-no-such.csv')]);
+    assert.equal(missing.err, `${path.join(outside, 'h9-no-such.csv')}  No such file [ImportFileNotFound]`);
+    const inside = await p.run(['subscribers', 'import', 'list.csv']);
+    assert.equal(inside.err, 'list.csv  No such file [ImportFileNotFound]');
+  } finally {
+    p.close();
+  }
+});

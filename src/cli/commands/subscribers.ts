@@ -184,7 +184,9 @@ async function list(argv: string[], ctx: CommandContext): Promise<number> {
 async function runImport(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('subscribers', argv, { ...common, confirmed: { type: 'boolean' }, 'skip-invalid': { type: 'boolean' } }, true);
   const file = oneArgument('FILE.csv', positionals, 'import');
-  const shown = path.relative(ctx.cwd, path.resolve(ctx.cwd, file)) || file;
+  // Relative to the working folder when inside it; outside, "../../x" would only puzzle.
+  const relative = path.relative(ctx.cwd, path.resolve(ctx.cwd, file));
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(ctx.cwd, file);
   const text = readUtf8(path.resolve(ctx.cwd, file), shown);
   return withStore(values, ctx, async (store, config) => {
     const skipInvalid = values['skip-invalid'] ?? false;
@@ -248,7 +250,8 @@ function readUtf8(full: string, shown: string): string {
     bytes = fs.readFileSync(full);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new BroadsheetError({ code: 'ImportFileNotFound', message: code === 'ENOENT' ? 'No such file' : `Cannot read the file (${code ?? 'error'})`, file: shown });
+    const message = code === 'ENOENT' ? 'No such file' : code === 'EISDIR' ? 'This is a folder, not a CSV file' : `Cannot read the file (${code ?? 'error'})`;
+    throw new BroadsheetError({ code: 'ImportFileNotFound', message, file: shown });
   }
   try {
     return utf8.decode(bytes);
