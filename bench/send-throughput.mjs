@@ -6,6 +6,12 @@
 //
 //   npm run compile && node bench/send-throughput.mjs [deliveries=10000]
 //
+// The machine this runs on is often shared and its load drifts over a minute, so the
+// three measurements at full size are interleaved in rounds (BENCH_ROUNDS, default 3):
+// broadsheet, raw-only, nodemailer, then again. The ratios printed are of the medians,
+// and each round's own ratio is shown too. The receiving server's CPU per message is
+// read from /proc (Linux) to show how much of the two cores it takes.
+//
 // Imports the compiled modules from dist/ (BENCH_DIST=dist-XX to use another out dir).
 // The SMTP server runs in its own process and throws the data away, so it measures the
 // sender. Each measurement runs in a fresh process, so peak RSS is its own.
@@ -32,33 +38,45 @@ async function main(n) {
   const srv = fork(self, ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise((resolve) => srv.once('message', resolve));
   const small = Math.max(100, Math.round(n / 10));
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+  const plan = [['broadsheet', small], ['nodemailer', small]];
+  for (let r = 0; r < rounds; r++) plan.push(['broadsheet', n], ['raw-only', n], ['nodemailer', n]);
   const runs = [];
   try {
-    for (const [mode, count] of [['broadsheet', small], ['broadsheet', n], ['raw-only', n], ['nodemailer', small], ['nodemailer', n]]) {
+    for (const [mode, count] of plan) {
+      const serverCpu = cpuMsOf(srv.pid);
       const child = fork(self, ['--measure', mode, String(count), String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
       const result = await new Promise((resolve, reject) => {
         child.once('message', resolve);
         child.once('exit', (code) => code && reject(new Error(`${mode} ${count} exited ${code}`)));
       });
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      const serverMs = cpuMsOf(srv.pid) - serverCpu;
+      result.serverCpuMsPerMessage = Number.isNaN(serverMs) ? undefined : serverMs / count;
       runs.push(result);
       console.log(
         `${mode.padEnd(10)} ${String(count).padStart(6)} deliveries  ${result.seconds.toFixed(2).padStart(7)} s  ${Math.round(result.perSecond).toString().padStart(6)} msg/s  ` +
-          `${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg  peak RSS ${result.rssMb.toFixed(0)} MB  live heap ${result.liveMb.toFixed(0)} MB${result.note ? `  (${result.note})` : ''}`,
+          `${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg${result.serverCpuMsPerMessage === undefined ? '' : ` (server ${result.serverCpuMsPerMessage.toFixed(2)})`}  ` +
+          `peak RSS ${result.rssMb.toFixed(0)} MB  live heap ${result.liveMb.toFixed(0)} MB${result.note ? `  (${result.note})` : ''}`,
       );
     }
   } finally {
     srv.kill();
   }
   const get = (mode, count) => runs.find((r) => r.mode === mode && r.count === count);
-  const ours = get('broadsheet', n);
-  const plain = get('nodemailer', n);
-  const raw = get('raw-only', n);
+  const all = (mode) => runs.filter((r) => r.mode === mode && r.count === n);
+  const med = (mode, key) => median(all(mode).map((r) => r[key]));
+  const ours = { perSecond: med('broadsheet', 'perSecond'), cpuMsPerMessage: med('broadsheet', 'cpuMsPerMessage'), bytes: get('broadsheet', n).bytes };
+  const plain = { perSecond: med('nodemailer', 'perSecond'), cpuMsPerMessage: med('nodemailer', 'cpuMsPerMessage') };
+  const raw = { perSecond: med('raw-only', 'perSecond'), cpuMsPerMessage: med('raw-only', 'cpuMsPerMessage') };
+  const perRound = (mode) => all(mode).map((r, i) => (r.perSecond / all('nodemailer')[i].perSecond).toFixed(1)).join(', ');
   console.log('');
-  console.log(`Broadsheet send loop vs plain nodemailer: ${(ours.perSecond / plain.perSecond).toFixed(1)}x messages per second, ${(plain.cpuMsPerMessage / ours.cpuMsPerMessage).toFixed(1)}x less sender CPU per message (goal: at least 5x)`);
-  console.log(`Raw assembly + SMTP alone vs plain nodemailer: ${(raw.perSecond / plain.perSecond).toFixed(1)}x messages per second, ${(plain.cpuMsPerMessage / raw.cpuMsPerMessage).toFixed(1)}x less CPU per message`);
+  console.log(`Medians of ${rounds} round${rounds === 1 ? '' : 's'} at ${n} deliveries: broadsheet ${Math.round(ours.perSecond)}, raw-only ${Math.round(raw.perSecond)}, nodemailer ${Math.round(plain.perSecond)} msg/s`);
+  console.log(`Broadsheet send loop vs plain nodemailer: ${(ours.perSecond / plain.perSecond).toFixed(1)}x messages per second (rounds: ${perRound('broadsheet')}), ${(plain.cpuMsPerMessage / ours.cpuMsPerMessage).toFixed(1)}x less sender CPU per message (goal: at least 5x)`);
+  console.log(`Raw assembly + SMTP alone vs plain nodemailer: ${(raw.perSecond / plain.perSecond).toFixed(1)}x messages per second (rounds: ${perRound('raw-only')}), ${(plain.cpuMsPerMessage / raw.cpuMsPerMessage).toFixed(1)}x less CPU per message`);
   const mem = (r) => `peak RSS ${r.rssMb.toFixed(0)} MB, live heap ${r.liveMb.toFixed(0)} MB`;
-  console.log(`Memory, Broadsheet: ${mem(get('broadsheet', small))} at ${small} vs ${mem(ours)} at ${n} deliveries`);
-  console.log(`Memory, nodemailer: ${mem(get('nodemailer', small))} at ${small} vs ${mem(plain)} at ${n} deliveries`);
+  console.log(`Memory, Broadsheet: ${mem(get('broadsheet', small))} at ${small} vs ${mem(get('broadsheet', n))} at ${n} deliveries`);
+  console.log(`Memory, nodemailer: ${mem(get('nodemailer', small))} at ${small} vs ${mem(get('nodemailer', n))} at ${n} deliveries`);
   console.log(`Message size: ${(ours.bytes / 1024).toFixed(0)} KiB on average (${os.cpus().length} CPUs, Node ${process.version})`);
 }
 
@@ -215,7 +233,7 @@ async function broadsheet(config, at, plan, prepareEdition, inputs, links, port)
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (!result.complete) throw new Error(`send did not complete: ${result.stopped}`);
-  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering and SQLite claim and result per message, the result fsynced, included' };
+  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering, batched SQLite claims and group-committed, fsynced results included' };
 }
 
 /** Only the per-recipient path: renderFor + raw assembly + the SMTP pool, no store. */
@@ -274,6 +292,21 @@ async function plainNodemailer(config, plan, prepareEdition, inputs, links, port
   const cpuMs = cpuMsSince(cpu);
   transport.close();
   return { seconds, perSecond: inputs.length / seconds, cpuMsPerMessage: cpuMs / inputs.length, bytes: 0 };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** User + system CPU of a process in ms, from /proc (NaN where there is none). */
+function cpuMsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
 }
 
 function cpuMsSince(start) {
