@@ -8,6 +8,12 @@ import type { EditionOutcome, SendEditionOptions } from './send-options.js';
 import type { Timer } from './timer.js';
 import { toTransportFailure } from './transport.js';
 
+/** A delivery with its message prepared (or why none goes out, or why rendering failed), not yet claimed. */
+interface Ready {
+  d: Delivery;
+  message: string | { skip: string } | Error;
+}
+
 /** Shared across the editions of one run: the limiter and the stop reason. */
 export interface RunState {
   limiter: RateLimiter;
@@ -82,25 +88,22 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
     (id) => store.markSent(edition.id, id, clock.now()),
   );
 
-  /** Sends one claimed delivery and records how it went. */
-  const deliverOne = async (d: Delivery): Promise<void> => {
+  /** Sends one claimed delivery, prepared before its claim, and records how it went. */
+  const deliverOne = async ({ d, message }: Ready): Promise<void> => {
     const attempt = d.attempts + 1;
-    let raw: string;
-    try {
-      const prepared = await prepare(d, rendered, composer, opts);
-      if (typeof prepared !== 'string') {
-        // Unsubscribed, bounced or changed topics since planning: nothing goes out.
-        await store.markFailed(edition.id, d.subscriberId, prepared.skip, clock.now(), null);
-        outcome.failed += 1;
-        return;
-      }
-      raw = prepared;
-    } catch (err) {
+    if (message instanceof Error) {
       // Rendering failed: our bug, not the recipient's. Put it back and stop the run.
-      await store.markRetry(edition.id, d.subscriberId, `not sent: ${(err as Error).message}`, clock.now(), clock.now());
-      stop(`rendering a message failed: ${(err as Error).message}`);
+      await store.markRetry(edition.id, d.subscriberId, `not sent: ${message.message}`, clock.now(), clock.now());
+      stop(`rendering a message failed: ${message.message}`);
       return;
     }
+    if (typeof message !== 'string') {
+      // Unsubscribed, bounced or changed topics since planning: nothing goes out.
+      await store.markFailed(edition.id, d.subscriberId, message.skip, clock.now(), null);
+      outcome.failed += 1;
+      return;
+    }
+    const raw = message;
     // The rate slot is taken by the transport once its connection is ready, right
     // before the transaction starts, so the spacing the limiter enforces is the spacing
     // the server sees.
@@ -165,38 +168,50 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
     }
   }
 
+  // Messages are prepared (subscriber looked up, rendered, assembled) *before* their
+  // claim, up to `concurrency` ahead, while every slot is busy — in the time the loop
+  // would otherwise wait for SMTP replies and result commits — so a freed slot goes
+  // straight to claim and send. Nothing about a prepared message is recorded: if the run
+  // stops, it is dropped and stays planned. At most `concurrency` are held (memory flat).
+  const ready: Ready[] = [];
+  const held = (id: string): boolean => claimed.has(id) || ready.some((r) => r.d.subscriberId === id);
   while (!aborted()) {
-    if (active.size >= delivery.concurrency) {
-      await Promise.race(active);
-      continue;
-    }
-    if (queue.length === 0) {
-      queue = (await store.dueDeliveries(edition.id, clock.now(), page)).filter((d) => !claimed.has(d.subscriberId));
-      if (queue.length === 0) {
-        if (active.size > 0) {
-          await Promise.race(active);
-          continue;
-        }
-        const wait = await untilNextRetry(edition.id, opts);
-        if (wait === undefined) break; // nothing planned is left
-        await run.timer.sleep(wait, opts.signal);
+    const free = delivery.concurrency - active.size;
+    if (ready.length < delivery.concurrency && (free === 0 || ready.length < free)) {
+      if (queue.length === 0) queue = (await store.dueDeliveries(edition.id, clock.now(), page)).filter((d) => !held(d.subscriberId));
+      const d = queue.shift();
+      if (d) {
+        ready.push({ d, message: await prepare(d, rendered, composer, opts).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) });
+        // With every slot busy, let the replies that came in meanwhile be handled.
+        if (free === 0) await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
     }
+    if (free === 0 || ready.length === 0) {
+      if (active.size > 0) {
+        await Promise.race(active);
+        continue;
+      }
+      const wait = await untilNextRetry(edition.id, opts);
+      if (wait === undefined) break; // nothing planned is left
+      await run.timer.sleep(wait, opts.signal);
+      continue;
+    }
     // Claim as many as there are free slots, in one transaction. Only this loop adds
     // tasks, so those slots stay reserved for the batch while its claim commits.
-    const batch = queue.splice(0, delivery.concurrency - active.size);
+    const batch = ready.splice(0, free);
     let won: Set<string>;
     try {
-      won = new Set(await store.markSendingMany(edition.id, batch.map((d) => d.subscriberId), clock.now()));
+      won = new Set(await store.markSendingMany(edition.id, batch.map((r) => r.d.subscriberId), clock.now()));
     } catch (err) {
       stop(`recording a delivery failed: ${(err as Error).message}`);
       break;
     }
-    for (const d of batch) {
+    for (const r of batch) {
+      const d = r.d;
       if (!won.has(d.subscriberId)) continue; // another sender has it
       claimed.add(d.subscriberId);
-      const task: Promise<void> = deliverOne(d)
+      const task: Promise<void> = deliverOne(r)
         .catch((err: unknown) => stop(`recording a delivery failed: ${(err as Error).message}`))
         .finally(() => {
           active.delete(task);

@@ -17,6 +17,9 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
   const syncFull = db.pragma('synchronous', { simple: true }) === 2;
   const walFile = db.pragma('journal_mode', { simple: true }) === 'wal' && !db.memory ? `${db.name}-wal` : undefined;
   const walSync = new WalSync(walFile ?? '');
+  // Prepared once: db.pragma() prepares its statement on every call, twice per batch here.
+  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+  const syncBack = db.prepare('PRAGMA synchronous = FULL');
   const insertEdition = db.prepare<[EditionRow]>(
     `INSERT INTO editions (id, scheduled_at, created_at, article_ids, subject, completed_at)
      VALUES (@id, @scheduled_at, @created_at, @article_ids, @subject, NULL)
@@ -150,11 +153,11 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
    */
   function withoutSync<T>(fn: () => T): T {
     if (!syncFull) return fn();
-    db.pragma('synchronous = NORMAL');
+    syncNormal.run();
     try {
       return fn();
     } finally {
-      db.pragma('synchronous = FULL');
+      syncBack.run();
     }
   }
 
