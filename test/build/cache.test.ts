@@ -5,7 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from '../../src/build/build.js';
 import { fixedClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config/load.js';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../src/config/load.js';
+import { DEFAULT_CONFIG_NAME } from '../../src/cache/quick-check.js';
 import type { Article } from '../../src/content/article.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';
 import { FILES, NOW, SITE, hashTree, writeCorpus } from './seed-corpus.js';
@@ -163,4 +164,9 @@ test('an unchanged article is not rendered again; an edited one is, once', async
   assert.deepEqual(renders, ['node-streams']);
   assert.match(fs.readFileSync(path.join(root, 'public', 'feed.xml'), 'utf8'), /node:stream\/promises/);
   assert.ok(fs.readFileSync(path.join(root, 'public', 'feed.xml'), 'utf8').includes(`${SITE}posts/node-streams/`));
+});
+
+test('the up-to-date check looks for the same default config file as the loader', () => {
+  // quick-check.ts repeats the name so that it need not import the YAML loader.
+  assert.equal(DEFAULT_CONFIG_NAME, DEFAULT_CONFIG_FILE);
 });
