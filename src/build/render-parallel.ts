@@ -25,15 +25,20 @@ export const PARALLEL_MIN = 300;
  * rendering. Each helper takes one job; close() ends any that got none.
  */
 export class RenderHelpers {
-  private readonly workers: Worker[] = [];
+  private readonly workers: Helper[] = [];
 
   private constructor(count: number) {
     for (let i = 0; i < count; i++) {
       try {
         const worker = new Worker(new URL('./render-worker.js', import.meta.url));
+        const helper: Helper = { worker, dead: false };
+        // A helper that cannot start (say, run from TypeScript sources, where there is no
+        // render-worker.js) only means the main thread renders alone.
+        worker.on('error', () => (helper.dead = true));
+        worker.on('exit', () => (helper.dead = true));
         // An idle helper must not keep the process alive.
         worker.unref();
-        this.workers.push(worker);
+        this.workers.push(helper);
       } catch {
         break;
       }
@@ -57,8 +62,14 @@ export class RenderHelpers {
 
   /** Ends the helpers that got no job. */
   close(): void {
-    for (const worker of this.workers.splice(0)) void worker.terminate();
+    for (const { worker } of this.workers.splice(0)) void worker.terminate();
   }
+}
+
+interface Helper {
+  worker: Worker;
+  /** It failed or ended: it will render nothing. */
+  dead: boolean;
 }
 
 /**
@@ -91,7 +102,8 @@ export async function renderParallel(articles: ReadonlyArray<RenderItem>, thread
   return out.map((html, i) => html ?? renderArticleHtml(items[i] as RenderItem));
 }
 
-function runHelper(worker: Worker, job: RenderJob): Promise<Array<[number, string]>> {
+function runHelper({ worker, dead }: Helper, job: RenderJob): Promise<Array<[number, string]>> {
+  if (dead) return Promise.resolve([]);
   return new Promise((resolve) => {
     let settled = false;
     const finish = (done: Array<[number, string]>): void => {
