@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command, CommandContext } from '../context.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
@@ -135,7 +136,11 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
     }
   } else {
     const dir = request.outboxFlag ? path.resolve(ctx.cwd, request.outboxFlag) : path.join(config.root, 'outbox');
-    transport = createOutboxTransport(dir);
+    // An outbox that cannot be written would fail every delivery after its retries and
+    // record the edition as done (exit 0): refuse it before anything is recorded.
+    const outboxProblem = checkOutbox(dir, request.outboxFlag ?? path.relative(ctx.cwd, dir));
+    if (outboxProblem) problems.push(outboxProblem);
+    else transport = createOutboxTransport(dir);
     if (!secret) {
       // Outbox messages are previews: links get a throwaway key and will not verify.
       secret = randomBytes(32).toString('hex');
@@ -185,6 +190,22 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
     await transport.close();
     await store.close();
     release();
+  }
+}
+
+function checkOutbox(dir: string, shown: string): Problem | undefined {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      code: 'OutboxUnwritable',
+      message: code === 'EEXIST' || code === 'ENOTDIR' ? 'The outbox is a file, not a folder' : `Cannot write to the outbox folder (${code})`,
+      file: shown,
+      hint: 'Pass --outbox a folder this user can write, or set SMTP_URL to send by email.',
+    };
   }
 }
 
