@@ -28,3 +28,19 @@ test('send refuses an --outbox that is a file before recording anything; a later
     p.close();
   }
 });
+
+test('the outbox is named relative to the working folder inside it, and whole outside it', async () => {
+  const p = publication();
+  const outside = fs.mkdtempSync(path.join(path.dirname(p.dir), 'h9-outbox-'));
+  try {
+    assert.equal((await p.run(['subscribers', 'add', 'ann@example.org', '--confirmed'])).code, 0);
+    const inside = await p.run(['send', '--now', '2026-11-23T09:00:00+08:00']);
+    assert.match(inside.out, /^SMTP_URL is not set: messages go to outbox\/ as \.eml files/m);
+    const away = await p.run(['send', '--outbox', outside, '--now', '2026-11-30T09:00:00+08:00']);
+    assert.ok(away.out.includes(`messages go to ${outside}/ as .eml files`), away.out);
+    assert.doesNotMatch(away.out, /\.\.\//, 'no ../ path');
+  } finally {
+    p.close();
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});

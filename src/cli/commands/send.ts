@@ -169,7 +169,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   }
   const shown = (s: string): string => redactSecrets(s, secrets);
   try {
-    if (!transport.live) ctx.stdout(`SMTP_URL is not set: messages go to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ as .eml files, nothing is emailed.`);
+    if (!transport.live) ctx.stdout(`SMTP_URL is not set: messages go to ${outboxShown(transport, ctx.cwd)} as .eml files, nothing is emailed.`);
     else ctx.stdout(`Sending through ${transport.description}`);
     // Loaded only now: rendering pulls in MJML, which a refused run never needs.
     const { digestEditionSource } = await import('../../delivery/digest-source.js');
@@ -191,6 +191,14 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
     await store.close();
     release();
   }
+}
+
+/** The outbox folder as the user reads it: relative inside the working folder, else whole. */
+function outboxShown(transport: Transport, cwd: string): string {
+  const dir = transport.description.replace(/^outbox /, '');
+  const relative = path.relative(cwd, dir);
+  if (relative === '') return './';
+  return `${relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative}/`;
 }
 
 function checkOutbox(dir: string, shown: string): Problem | undefined {
@@ -247,7 +255,7 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
     ctx.stdout(`${verb} ${plural(sent, 'message', 'messages')}, ${total('failed')} failed (${plural(total('bounced'), 'hard bounce', 'hard bounces')}), ${total('remaining')} remaining.`);
   }
   if (!transport.live && sent > 0) {
-    ctx.stdout(`SMTP_URL is not set: wrote ${sent} message${sent === 1 ? '' : 's'} to ${path.relative(ctx.cwd, transport.description.replace(/^outbox /, '')) || '.'}/ — set SMTP_URL to email them.`);
+    ctx.stdout(`SMTP_URL is not set: wrote ${sent} message${sent === 1 ? '' : 's'} to ${outboxShown(transport, ctx.cwd)} — set SMTP_URL to email them.`);
   }
   if (result.complete) return 0;
   ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. ${rerun}; nobody who already has it gets it twice.`);
