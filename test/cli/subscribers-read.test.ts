@@ -7,7 +7,7 @@ import { publication } from './publication.js';
 // Reading the list must not create a store: a mistyped --store would otherwise leave
 // an empty database (and its folder) behind, and "No subscribers yet." would hide it.
 
-test('subscribers list and export on a store that does not exist create nothing', async () => {
+test('subscribers list, export and remove on a store that does not exist create nothing', async () => {
   const p = publication();
   try {
     const store = path.join(p.dir, 'typo', 'broadsheet.db');
@@ -18,6 +18,9 @@ test('subscribers list and export on a store that does not exist create nothing'
     assert.deepEqual(JSON.parse(json.out), []);
     const csv = await p.run(['subscribers', 'export', '--store', store]);
     assert.equal(csv.out, 'email,name,topics,status');
+    const remove = await p.run(['subscribers', 'remove', 'ann@example.org', '--store', store]);
+    assert.equal(remove.code, 1);
+    assert.match(remove.err, /No subscriber has that address \[SubscriberNotFound\]/);
     assert.equal(fs.existsSync(path.join(p.dir, 'typo')), false, 'no folder, no database');
 
     // Once a subscriber exists, both read the real store.

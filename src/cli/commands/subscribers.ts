@@ -145,10 +145,13 @@ async function add(argv: string[], ctx: CommandContext): Promise<number> {
 async function remove(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('subscribers', argv, { ...common, unsubscribe: { type: 'boolean' } }, true);
   const email = oneArgument('EMAIL', positionals, 'remove');
+  const notFound = new BroadsheetError({ code: 'SubscriberNotFound', message: 'No subscriber has that address', hint: 'Check it with "broadsheet subscribers list".' });
+  // Nobody can be removed from a store that does not exist; do not create one to say so.
+  if (!fs.existsSync(resolveStorePath(values.store, ctx.env, loadConfig(values.config, {}, ctx.cwd), ctx.cwd))) throw notFound;
   return withStore(values, ctx, async (store) => {
     const s = await store.findSubscriberByEmail(email);
     if (!s) {
-      throw new BroadsheetError({ code: 'SubscriberNotFound', message: 'No subscriber has that address', hint: 'Check it with "broadsheet subscribers list".' });
+      throw notFound;
     }
     if (values.unsubscribe) {
       await store.setSubscriberStatus(s.id, 'unsubscribed', ctx.clock.now());
