@@ -29,7 +29,7 @@ unfinished is finished first. Safe to run again: nobody is mailed twice.
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: state/broadsheet.db next to the config; env BROADSHEET_STORE)
+  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --now ISO       The edition's scheduled time (default: the current time);
                   with --due, the time the trigger fired
   --due           Send only what digest.schedule says is due: the latest scheduled

@@ -18,8 +18,7 @@ preferences, and RFC 8058 one-click unsubscribe, over the same store as "send".
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db
-                  next to the config file)
+  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --port N        Port (default: server.port, 8787; 0 picks a free one)
   --host H        Address to listen on (default: server.host, 127.0.0.1)
   -h, --help      Show this help

@@ -14,7 +14,7 @@ pending and failed deliveries, and subscriber counts. Opens the store read-only;
 a store that does not exist yet means "no editions yet", not an error.
 
 Options:
-  --config FILE   Config file (default broadsheet.yaml)
+  --config FILE   Config file (default: broadsheet.yaml)
   --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --json          Print one JSON object (shape in the README) instead of text;
                   failed deliveries are listed with whole addresses, text masks them

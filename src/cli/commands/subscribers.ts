@@ -29,9 +29,8 @@ const USAGE = `Usage: broadsheet subscribers <subcommand> [options]
                       Write email,name,topics,status as CSV (to stdout without FILE)
 
 Options:
-  --config FILE       Config file (default broadsheet.yaml)
-  --store FILE        SQLite store (default $BROADSHEET_STORE, else state/broadsheet.db
-                      next to the config file)
+  --config FILE       Config file (default: broadsheet.yaml)
+  --store FILE        SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
 
 STATUS is one of ${SUBSCRIBER_STATUSES.join(', ')}. New subscribers start pending unless
 --confirmed. Nobody who unsubscribed or bounced is resubscribed by add or import.`;
