@@ -47,3 +47,15 @@ test('import of a folder or of a file outside the working folder names it as it 
     p.close();
   }
 });
+
+test('subscribers add with "Name <address>" says to give the bare address and --name', async () => {
+  const p = publication();
+  try {
+    const r = await p.run(['subscribers', 'add', 'Ann <ann@example.org>']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /\[SubscriberInvalid\]\n {4}hint: Give the bare address, e\.g\. ann@example\.org, and the name with --name\./);
+    assert.equal((await p.run(['subscribers', 'list'])).out, 'No subscribers yet.');
+  } finally {
+    p.close();
+  }
+});

@@ -117,6 +117,8 @@ async function add(argv: string[], ctx: CommandContext): Promise<number> {
           message: i.message,
           path: i.field === 'topics' ? '--topics' : i.field === 'name' ? '--name' : 'EMAIL',
           ...(i.field === 'topics' ? { hint: `Known topics: ${index.names().map((n) => `"${n}"`).join(', ') || 'none yet'}.` } : {}),
+          // A pasted "Name <address>" is the usual mistake: say what the argument takes.
+          ...(i.field === 'email' ? { hint: 'Give the bare address, e.g. ann@example.org, and the name with --name.' } : {}),
         })),
       );
     }
