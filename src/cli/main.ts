@@ -17,12 +17,16 @@ const HELP = `Usage: broadsheet <command> [options]
 
 Commands:
   build         Build RSS, Atom and JSON feeds for the site, every topic and every tag
-  digest        Render a preview of the next digest edition (HTML, text, .eml)
+  digest        Render a preview of the digest edition for now or --now (HTML, text, .eml)
   send          Create and send the digest edition (--due: only when the schedule says so)
   subscribers   Add, remove, list, import and export subscribers
   status        Show the last edition, its deliveries and the next due time
   schedule      Run the digest schedule in a long-lived process
   serve         Run the subscription service (subscribe, confirm, preferences, unsubscribe)
+
+Options:
+  -h, --help     Show this help
+  -v, --version  Print Broadsheet's version
 
 Run "broadsheet <command> --help" for a command's options.`;
 

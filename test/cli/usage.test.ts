@@ -19,3 +19,18 @@ test('"broadsheet" without a command prints the usage on stderr and exits 2; --h
     p.close();
   }
 });
+
+test('the usage lists --version, which prints the package version', async () => {
+  const p = publication();
+  try {
+    const help = await p.run(['--help']);
+    assert.match(help.out, /^ {2}-v, --version +Print Broadsheet's version$/m);
+    const { readPackageVersion } = await import('../../src/version.js');
+    const version = await p.run(['--version']);
+    assert.equal(version.code, 0);
+    assert.equal(version.out, readPackageVersion());
+    assert.match(version.out, /^\d+\.\d+\.\d+/);
+  } finally {
+    p.close();
+  }
+});

@@ -28,7 +28,7 @@ Links are signed with BROADSHEET_SECRET; without it, with a fixed preview key th
 subscription service does not accept.`;
 
 const command: Command = {
-  summary: 'Render a preview of the next digest edition (HTML, text, .eml)',
+  summary: 'Render a preview of the digest edition for now or --now (HTML, text, .eml)',
   usage,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('digest', argv, {
