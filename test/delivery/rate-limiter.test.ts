@@ -65,3 +65,21 @@ test('an aborted wait returns false and does not send', async () => {
   assert.equal(await second, false);
   assert.throws(() => new RateLimiter(0, timer));
 });
+
+test('the bound survives up to 100 ms of delay between sender and server (jitter)', async () => {
+  for (const rate of [5, 20]) {
+    const timer = new FakeTimer();
+    const limiter = new RateLimiter(rate, timer);
+    const starts: number[] = [];
+    const worker = async (): Promise<void> => {
+      for (let i = 0; i < rate * 2; i++) {
+        await limiter.acquire();
+        starts.push(timer.now());
+      }
+    };
+    await timer.run(Promise.all([worker(), worker(), worker()]));
+    // The worst case as a server sees it: every other message delayed by 99 ms.
+    const seen = starts.map((t, i) => t + (i % 2 === 0 ? 99 : 0));
+    assert.ok(maxPerSecond(seen) <= rate, `rate ${rate}: ${maxPerSecond(seen)} in one second at the server`);
+  }
+});
