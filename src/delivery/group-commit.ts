@@ -58,7 +58,8 @@ export class GroupCommit {
       await this.commitMany(batch.map((b) => b.id));
       for (const b of batch) b.resolve();
     } catch (err) {
-      if (batch.length === 1) batch[0]?.reject(err);
+      // `committed`: the records are in, only their sync failed; one at a time would not help.
+      if (batch.length === 1 || (err as { committed?: unknown }).committed === true) for (const b of batch) b.reject(err);
       else {
         for (const b of batch) {
           try {

@@ -6,8 +6,9 @@ import { toDelivery, toEdition, type DeliveryRow, type EditionRow } from './sqli
 type Key = { edition_id: string; subscriber_id: string };
 
 /**
- * The edition and delivery ledger of the SQLite store. Every state change is its own
- * committed transaction, so what the send loop was told is what a rerun finds. The
+ * The edition and delivery ledger of the SQLite store. Every state change (or batch of
+ * them, `markSendingMany` / `markSentMany`) is committed before its method returns, so
+ * what the send loop was told is what a rerun finds. The
  * `mark*` methods change only a delivery that is still open (`planned` or `sending`):
  * a `sent` or `failed` delivery is final, and touching one is a bug in the caller,
  * reported by throwing.
@@ -216,7 +217,9 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
     },
     async markSentMany(editionId, subscriberIds, now) {
       if (subscriberIds.length === 0) return;
-      if (!syncFull || !walFile) {
+      // Without a WAL descriptor to sync (another journal mode, an in-memory store, the
+      // file not openable), the commit itself waits for the fsync, as markSent's does.
+      if (!syncFull || !walFile || !(await walSync.open())) {
         sentTx.immediate(editionId, subscriberIds, now.getTime());
         return;
       }
@@ -228,7 +231,13 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
       // it would survive a power cut too. Meanwhile the send loop keeps composing and
       // sending for its other slots (fsync is per file, so any descriptor will do).
       withoutSync(() => sentTx.immediate(editionId, subscriberIds, now.getTime()));
-      await walSync.sync();
+      try {
+        await walSync.sync();
+      } catch (err) {
+        // A disk error after the commit: retrying these records one by one would only
+        // find them `sent`. Say what happened; the caller stops the run.
+        throw Object.assign(new Error(`results committed but not synced to disk: ${(err as Error).message}`), { committed: true });
+      }
     },
     async markRetry(editionId, subscriberId, error, nextAttemptAt, now) {
       const k = key(editionId, subscriberId);
@@ -266,15 +275,28 @@ class WalSync {
 
   constructor(private readonly file: string) {}
 
+  /**
+   * Opens the descriptor (kept for the syncs that follow); false when the file cannot be
+   * opened. Read-write, because Windows flushes only handles opened for writing.
+   */
+  async open(): Promise<boolean> {
+    if (this.idle) clearTimeout(this.idle);
+    this.fd ??= new Promise<number>((resolve, reject) => fs.open(this.file, 'r+', (err, fd) => (err ? reject(err) : resolve(fd))));
+    try {
+      await this.fd;
+      return true;
+    } catch {
+      this.fd = undefined;
+      return false;
+    }
+  }
+
   async sync(): Promise<void> {
     this.running += 1;
     if (this.idle) clearTimeout(this.idle);
     try {
-      this.fd ??= new Promise<number>((resolve, reject) => fs.open(this.file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
-      const fd = await this.fd.catch((err: unknown) => {
-        this.fd = undefined;
-        throw err;
-      });
+      if (!(await this.open()) || !this.fd) throw new Error(`cannot open ${this.file}`);
+      const fd = await this.fd;
       await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
     } finally {
       this.running -= 1;

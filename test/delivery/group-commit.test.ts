@@ -26,6 +26,16 @@ test('results that arrive together are committed in one batch; a failed batch fa
   const settled = await Promise.allSettled(['d', 'bad', 'e'].map((id) => commits.record(id)));
   assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled'], 'only the bad record fails');
   assert.deepEqual(singles, ['d', 'bad', 'e']);
+
+  // Committed but not synced (a disk error): one at a time would only find them sent.
+  const unsynced = new GroupCommit(
+    async () => {
+      throw Object.assign(new Error('results committed but not synced to disk: EIO'), { committed: true });
+    },
+    async () => assert.fail('no retry one by one'),
+  );
+  const both = await Promise.allSettled(['f', 'g'].map((id) => unsynced.record(id)));
+  assert.deepEqual(both.map((s) => s.status), ['rejected', 'rejected']);
 });
 
 test('while results wait for a slow group commit, no more than delivery.concurrency deliveries are ever left `sending`', async () => {
