@@ -34,7 +34,23 @@ export class FootnoteContext {
   readonly numbers = new Map<string, number>();
   private readonly refCounts = new Map<string, number>();
 
-  constructor(readonly key: string) {}
+  /**
+   * `base` is the article's URL: links to notes and back are absolute (`URL#fn-KEY-1`),
+   * as every URL in feed HTML is, so they need no sanitiser pass to become so.
+   */
+  constructor(
+    readonly key: string,
+    private readonly base?: string,
+  ) {}
+
+  private href(fragment: string): string {
+    if (this.base === undefined) return `#${fragment}`;
+    try {
+      return escapeHref(new URL(`#${fragment}`, this.base).href);
+    } catch {
+      return `#${fragment}`;
+    }
+  }
 
   /** HTML for a reference, or '' when the label has no definition. */
   ref(label: string): string {
@@ -47,12 +63,12 @@ export class FootnoteContext {
     const count = (this.refCounts.get(label) ?? 0) + 1;
     this.refCounts.set(label, count);
     const refId = `fnref-${this.key}-${n}${count > 1 ? `-${count}` : ''}`;
-    return `<sup class="footnote-ref"><a href="#fn-${this.key}-${n}" id="${refId}" role="doc-noteref">${n}</a></sup>`;
+    return `<sup class="footnote-ref"><a href="${this.href(`fn-${this.key}-${n}`)}" id="${refId}" role="doc-noteref">${n}</a></sup>`;
   }
 
-  /** Replaces `[^label]` references in raw HTML. */
-  refsInHtml(html: string): string {
-    return html.includes('[^') ? html.replace(REF_IN_TEXT, (_m, label: string) => this.ref(label)) : html;
+  /** Replaces `[^label]` references in raw HTML; `wrap` marks each reference's HTML. */
+  refsInHtml(html: string, wrap: (ref: string) => string = (ref) => ref): string {
+    return html.includes('[^') ? html.replace(REF_IN_TEXT, (_m, label: string) => wrap(this.ref(label))) : html;
   }
 
   /** The footnotes section, or '' when there are none. `render` turns block tokens into HTML. */
@@ -68,7 +84,7 @@ export class FootnoteContext {
         items.push(this.item(label, render));
       }
     }
-    return `<section class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n${items.join('')}</ol>\n</section>\n`;
+    return `<section class="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n${items.join('')}</ol>\n</section>\n`;
   }
 
   private item(label: string, render: (tokens: Token[]) => string): string {
@@ -78,13 +94,17 @@ export class FootnoteContext {
     const refs = this.refCounts.get(label) ?? 0;
     const back: string[] = [];
     for (let i = 1; i <= refs; i++) {
-      back.push(`<a href="#fnref-${this.key}-${n}${i > 1 ? `-${i}` : ''}" class="footnote-backref" role="doc-backlink" aria-label="Back to reference ${n}">↩${i > 1 ? `<sup>${i}</sup>` : ''}</a>`);
+      back.push(`<a href="${this.href(`fnref-${this.key}-${n}${i > 1 ? `-${i}` : ''}`)}" class="footnote-backref" role="doc-backlink" aria-label="Back to reference ${n}">↩${i > 1 ? `<sup>${i}</sup>` : ''}</a>`);
     }
     const backrefs = back.length ? ` ${back.join(' ')}` : '';
     if (content.endsWith('</p>')) content = `${content.slice(0, -4)}${backrefs}</p>`;
     else content += backrefs;
     return `<li id="fn-${this.key}-${n}">${content}</li>\n`;
   }
+}
+
+function escapeHref(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const REF_IN_TEXT = /\[\^([^\]\s]+)\]/g;
@@ -105,8 +125,13 @@ export function withFootnotes<T>(ctx: FootnoteContext, fn: () => T): T {
   }
 }
 
-/** The marked extension: definitions, references, and references inside raw HTML. */
-export function footnoteExtension(): MarkedExtension {
+/**
+ * The marked extension: definitions, references, and references inside raw HTML.
+ * `raw` marks each piece of raw HTML for the sanitiser, and each reference inside it as
+ * trusted (raw-html.ts).
+ */
+export function footnoteExtension(raw?: { mark: (html: string) => string; trusted: (html: string) => string }): MarkedExtension {
+  const mark = raw?.mark ?? ((html: string) => html);
   return {
     extensions: [
       {
@@ -148,7 +173,7 @@ export function footnoteExtension(): MarkedExtension {
     ],
     renderer: {
       html(token) {
-        return active ? active.refsInHtml(token.text) : token.text.replace(REF_IN_TEXT, '');
+        return mark(active ? active.refsInHtml(token.text, raw?.trusted) : token.text.replace(REF_IN_TEXT, ''));
       },
     },
   };

@@ -1,43 +1,75 @@
-import { Marked, type Token } from 'marked';
+import { Marked, type MarkedExtension, type Token } from 'marked';
 import type { Article } from '../content/article.js';
 import { shortHash } from '../content/slug.js';
 import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
 import { HeadingIds } from './heading-ids.js';
 import { inlineText } from './plain-text.js';
-import { sanitizeArticleHtml } from './sanitize.js';
+import { MARKER_CHARS, markRaw, trustedInRaw } from './raw-html.js';
+import { escAttr, NeedsFullSanitize, safeMarked, setBase } from './safe-render.js';
+import { sanitizeArticleHtml, withoutXmlForbidden } from './sanitize.js';
 
 let headingIds = new HeadingIds();
 
-const marked = new Marked({ gfm: true }, footnoteExtension(), {
+const headings: MarkedExtension = {
   renderer: {
     heading({ tokens, depth }) {
       const id = headingIds.next(inlineText(tokens));
-      return `<h${depth} id="${escapeAttr(id)}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      return `<h${depth} id="${escAttr(id)}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
     },
   },
-});
+};
+
+/** The full path: marked as is, then sanitize-html over the whole document. */
+const marked = new Marked({ gfm: true }, footnoteExtension(), headings);
+
+/** The usual path: a renderer whose output needs sanitising only where raw HTML was. */
+const fast = safeMarked({ gfm: true }, footnoteExtension({ mark: markRaw, trusted: trustedInRaw }), headings);
+
+/**
+ * Markdown the fast path cannot take byte-identically: character references (which the
+ * sanitiser used to decode and re-encode) and the raw-HTML marker characters.
+ */
+const NEEDS_FULL = /&(?:#|\w+;)/;
 
 /**
  * An article's body as safe HTML for feeds and email: GitHub-flavoured Markdown, raw
  * HTML kept (then sanitised), heading ids, footnotes (references inside raw HTML too),
  * every relative URL made absolute against the article's URL.
+ *
+ * Two paths give the same bytes: usually only the raw HTML is sanitised (safe-render.ts,
+ * raw-html.ts), which is several times faster than re-parsing everything; Markdown with
+ * character references or marker characters is rendered by marked and sanitised whole.
  */
 export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'>, _config?: unknown): string {
-  const ctx = new FootnoteContext(footnoteKey(article.slug));
+  if (!NEEDS_FULL.test(article.body) && !MARKER_CHARS.test(article.body)) {
+    try {
+      setBase(article.url);
+      return withoutXmlForbidden(render(article, fast.lexer, fast.parse));
+    } catch (err) {
+      if (!(err instanceof NeedsFullSanitize)) throw err;
+    }
+  }
+  return renderFully(article);
+}
+
+/** The full path only (tests compare the two). */
+export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>): string {
+  return sanitizeArticleHtml(
+    render(article, (src) => marked.lexer(src), (tokens) => marked.parser(tokens)),
+    article.url,
+  );
+}
+
+function render(article: Pick<Article, 'body' | 'url' | 'slug'>, lex: (src: string) => Token[], parse: (tokens: Token[]) => string): string {
+  const ctx = new FootnoteContext(footnoteKey(article.slug), article.url);
   headingIds = new HeadingIds();
-  const html = withFootnotes(ctx, () => {
-    const tokens = marked.lexer(article.body);
-    const body = marked.parser(tokens);
-    return body + ctx.section((t: Token[]) => marked.parser(t));
+  return withFootnotes(ctx, () => {
+    const body = parse(lex(article.body));
+    return body + ctx.section(parse);
   });
-  return sanitizeArticleHtml(html, article.url);
 }
 
 /** The per-article part of footnote ids: the slug when it is plain ASCII, else a short hash. */
 export function footnoteKey(slug: string): string {
   return /^[A-Za-z0-9_-]{1,40}$/.test(slug) ? slug : shortHash(slug);
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

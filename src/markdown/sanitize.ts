@@ -1,4 +1,14 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtmlType from 'sanitize-html';
+
+// sanitize-html (and the postcss it pulls in) is loaded on first use: an article
+// without raw HTML never needs it, and loading it costs a cold build tens of ms.
+const require = createRequire(import.meta.url);
+let sanitizeHtmlLib: typeof sanitizeHtmlType | undefined;
+function sanitizeHtml(html: string, options: sanitizeHtmlType.IOptions): string {
+  sanitizeHtmlLib ??= require('sanitize-html') as typeof sanitizeHtmlType;
+  return sanitizeHtmlLib(html, options);
+}
 
 /**
  * The safety and absolute-URL pass over rendered article HTML, one parse with
@@ -10,7 +20,8 @@ import sanitizeHtml from 'sanitize-html';
  * `<img src>`, because an SVG or HTML data URL can run script.
  */
 
-const ALLOWED_TAGS = [
+/** Elements kept (anything else is removed, its text kept unless it is a script-like element). */
+export const ALLOWED_TAGS = [
   'a', 'abbr', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup',
   'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'header', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'picture', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp',
@@ -77,7 +88,20 @@ function absoluteSrcset(value: string, base: string): string | undefined {
 
 /** Sanitises rendered HTML and makes every URL in it absolute against `base`. */
 export function sanitizeArticleHtml(html: string, base: string): string {
-  const clean = sanitizeHtml(html, options(base));
+  return withoutXmlForbidden(sanitizeHtml(html, options(base)));
+}
+
+/**
+ * Sanitises `html` with the same rules, but first removes `strip` from every attribute
+ * value: the raw-HTML pass (raw-html.ts) uses those characters to mark where trusted
+ * HTML goes back in, and they must only ever survive in text.
+ */
+export function sanitizeMarked(html: string, base: string, strip: RegExp): string {
+  return sanitizeHtml(html, options(base, strip));
+}
+
+/** Removes what XML 1.0 forbids (see below). */
+export function withoutXmlForbidden(clean: string): string {
   // Feeds are XML 1.0: C0 controls (but tab, LF, CR), lone surrogates and U+FFFE/U+FFFF
   // may not appear even as character references.
   return NOT_XML_CHAR.test(clean) ? clean.replace(NOT_XML_CHAR_G, '') : clean;
@@ -87,7 +111,7 @@ export function sanitizeArticleHtml(html: string, base: string): string {
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NOT_XML_CHAR_G = new RegExp(NOT_XML_CHAR.source, 'g');
 
-function options(base: string): sanitizeHtml.IOptions {
+function options(base: string, strip?: RegExp): sanitizeHtmlType.IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
@@ -100,7 +124,8 @@ function options(base: string): sanitizeHtml.IOptions {
     transformTags: {
       '*': (tagName, attribs) => {
         const out: Record<string, string> = {};
-        for (const [name, value] of Object.entries(attribs)) {
+        for (const [name, raw] of Object.entries(attribs)) {
+          const value = strip ? raw.replace(strip, '') : raw;
           const lower = name.toLowerCase();
           if (lower.startsWith('on')) continue;
           if (URL_ATTRIBUTES.has(lower)) {
