@@ -110,7 +110,22 @@ function escapeHref(s: string): string {
 const REF_IN_TEXT = /\[\^([^\]\s]+)\]/g;
 const REF = /^\[\^([^\]\s]+)\]/;
 const DEF = /^\[\^([^\]\s]+)\]:[ \t]*([^\n]*(?:\n|$)(?:(?:[ \t]*\n)*(?: {4}|\t)[^\n]*(?:\n|$))*)/;
-const DEF_START = /^\[\^[^\]\s]+\]:/m;
+const DEF_HEAD = /\[\^[^\]\s]+\]:/y;
+
+/**
+ * Where the next definition starts (at a line start), as `/^\[\^[^\]\s]+\]:/m` would
+ * find it. marked asks before every block, and a multiline regex scans all the rest of
+ * the document each time; jumping between `[^` occurrences is several times cheaper.
+ */
+function defStart(src: string): number | undefined {
+  for (let i = src.indexOf('[^'); i !== -1; i = src.indexOf('[^', i + 2)) {
+    const before = i === 0 ? '\n' : src.charAt(i - 1);
+    if (before !== '\n' && before !== '\r' && before !== '\u2028' && before !== '\u2029') continue;
+    DEF_HEAD.lastIndex = i;
+    if (DEF_HEAD.test(src)) return i;
+  }
+  return undefined;
+}
 
 let active: FootnoteContext | undefined;
 
@@ -138,7 +153,7 @@ export function footnoteExtension(raw?: { mark: (html: string) => string; truste
         name: 'footnoteDef',
         level: 'block',
         start(src: string) {
-          return DEF_START.exec(src)?.index;
+          return defStart(src);
         },
         tokenizer(src: string) {
           const m = DEF.exec(src);
