@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isScalar, isNode, visit } from 'yaml';
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { createRequire } from 'node:module';
+import type { TomlError } from 'smol-toml';
 import type { Problem } from '../errors.js';
 import { fastYaml } from './fast-yaml.js';
 
@@ -141,6 +142,15 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   return { data, keyLines, problems };
+}
+
+// smol-toml is loaded on first use: most sites never use TOML front matter, and loading
+// it cost every cold build ~20 ms.
+const require = createRequire(import.meta.url);
+let toml: typeof import('smol-toml') | undefined;
+function parseToml(source: string): unknown {
+  toml ??= require('smol-toml') as typeof import('smol-toml');
+  return toml.parse(source);
 }
 
 function parseTomlSource(source: string, file: string, firstLine: number): Parsed {
