@@ -158,7 +158,10 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
 
   const aborted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
 
-  if (!run.verified && opts.transport.verify) {
+  // Verified once, and only when there is something to send: an edition with no open
+  // delivery (no confirmed subscriber with a matching topic) is complete whatever state
+  // the SMTP server is in, and must not end the run as "not finished".
+  if (!run.verified && open > 0 && opts.transport.verify) {
     run.verified = true;
     try {
       await opts.transport.verify();
