@@ -25,6 +25,7 @@ export type FailureClass =
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'EDNS']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKET', 'EPIPE', 'ECONNECTION', 'ECONNABORTED', 'EPROTOCOL']);
 const FATAL_CODES = new Set(['EAUTH', 'ETLS', 'ENOAUTH', 'EOAUTH2', 'ECONFIG']);
+const TLS_MISMATCH = /wrong version number|ssl3_get_record|packet length too long|unknown protocol/i;
 
 /** Classifies a transport failure. */
 export function classifyFailure(f: TransportFailure): FailureClass {
@@ -44,6 +45,11 @@ export function classifyFailure(f: TransportFailure): FailureClass {
     const enhanced = /\b5\.(\d{1,3})\.\d{1,3}\b/.exec(f.message);
     const bounce = enhanced ? enhanced[1] === '1' || enhanced[1] === '2' : /\b(user|mailbox|recipient|address)\b.*\b(unknown|not found|does not exist|invalid|disabled)\b/i.test(f.message);
     return { kind: 'permanent', bounce, reason };
+  }
+  // An smtps:// URL pointed at a plain-text port (25/587) fails the TLS handshake the
+  // same way every time: stop with a hint instead of retrying OpenSSL's jargon.
+  if (TLS_MISMATCH.test(f.message)) {
+    return { kind: 'fatal', reason: `${reason} — the server did not answer TLS on connect: use smtp:// (STARTTLS, ports 25 and 587) instead of smtps:// (port 465)` };
   }
   if (f.code && CONNECTION_CODES.has(f.code)) return { kind: 'transient', connection: true, reason };
   if (f.code && NETWORK_CODES.has(f.code)) return { kind: 'transient', connection: false, reason };

@@ -41,3 +41,9 @@ test('back-off grows exponentially with full jitter and a cap', () => {
   assert.ok(seen.size > 40, 'jittered');
   for (const d of seen) assert.ok(d >= 100 && d <= 16_000);
 });
+
+test('smtps:// against a plain-text port stops with a hint to use smtp://', () => {
+  const c = classifyFailure({ message: 'C0:5A:00:00:error:0A00010B:SSL routines:ssl3_get_record:wrong version number', code: 'ESOCKET', command: 'CONN' });
+  assert.equal(c.kind, 'fatal');
+  assert.match(c.reason, /use smtp:\/\//);
+});
