@@ -97,7 +97,8 @@ const CLOSES_P = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'articl
 // htmlparser2 ends a comment at the first `-->`; `<!-->` and `<!--->` are left to the sanitiser.
 const COMMENT = /<!--(?!-?>)[\s\S]*?-->/y;
 const COMMENT_G = new RegExp(COMMENT.source, 'g');
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
+// HTML's white space is ASCII only (a no-break space belongs to the tag name).
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)((?:[\t\n\f\r ]+[^\t\n\f\r "'>/=]+(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r "'=<>`]+))?)*)[\t\n\f\r ]*(\/?)>/y;
 
 /**
  * Checks that sanitising `pieces` apart from the trusted HTML around them gives what
@@ -128,7 +129,7 @@ function scanRaw(pieces: string[], level: Level): { plain: boolean; comments: bo
       at = TAG.lastIndex;
       const [, slash, rawName = '', attrs, selfClose] = m;
       const name = rawName.toLowerCase();
-      if (name !== rawName || attrs || selfClose || !ALLOWED.has(name) || VOID.has(name)) plain = false;
+      if (m[0] !== `<${slash}${name}>` || !ALLOWED.has(name) || VOID.has(name)) plain = false;
       if (slash) {
         if (stack.pop() !== name || attrs || selfClose) throw new NeedsFullSanitize();
       } else {

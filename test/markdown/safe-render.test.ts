@@ -151,3 +151,24 @@ test('the seed-shaped fixture and awkward input render the same on both paths', 
   assertInert(html, true);
   assert.equal(documentText(html), '\uE002 0 \uE003 and \uE000x\uE001\n');
 });
+
+test('random mixes of awkward snippets render the same on both paths', () => {
+  const snippets = [
+    '<details>\n<summary>More</summary>\n', '</details>\n', 'Para <b>bold</b> and <i>it', '<div>\n', '</div>\n', '<blockquote>\n“q”[^1]\n</blockquote>\n',
+    '> [l](../a?b=1&c=2 "t\'q") ![i](x.png)\n', '- <span>x</span>\n- [ ] task\n', '```js\na < b && "q"\n```\n', '| a | <u>b</u> |\n|---|---|\n| 1 | 2 |\n',
+    '## Head <code>c</code> "q"\n', 'text[^1] <sup>x</sup>\n', '[^1]: note <b>bold\n', '<img src="a.png" onerror="x">\n', '<a href="javascript:x">js</a> <a href="rel/p">r</a>\n',
+    '<p>para</p>\n', '<p>open\n', '<ul><li>x</li></ul>\n', '<script>\n\nalert(1)\n\n</script>\n', '<!--more-->\n', 'x <!-- in <b> --> y\n', 'a > b < c\n',
+    '<b>\n', '</b>\n', 'stray </span>\n', '<section>\n\n**md**\n\n</section>\n', '<span title="[^1]">t</span>\n', 'x<div>y</div>z\n', '<b >sp</b >\n', '<DIV>up</DIV>\n',
+    '<b\u00a0onclick="x()">nb</b>\n', '<div/>\n', '<br>\n', '<q cite="c.html">q</q>\n',
+  ];
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 600; i++) {
+    const parts: string[] = [];
+    for (let k = 2 + next(5); k > 0; k--) parts.push(snippets[next(snippets.length)] ?? '');
+    assertInert(both(parts.join(next(2) ? '\n' : '')));
+  }
+});
