@@ -1,3 +1,5 @@
+import { wallTimeIn } from '../content/dates.js';
+
 /**
  * Edition ids: `YYYY-MM-DD-HHmm`, the scheduled time's wall clock in the digest's
  * time zone (`digest.timezone`, else `site.timezone`). Readable in archive URLs
@@ -17,26 +19,9 @@ export function editionId(at: Date, timeZone: string): string {
   return base;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 function wallClockId(at: Date, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(at)) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day}-${parts.hour}${parts.minute}`;
+  const w = wallTimeIn(at.getTime(), timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}-${pad(w.hour)}${pad(w.minute)}`;
 }
-
-/** Matches an edition id; anything else never names a folder under `digests/`. */
-export const EDITION_ID_PATTERN = /^\d{4}-\d{2}-\d{2}-\d{4}(?:-b)?$/;
