@@ -8,6 +8,7 @@ import type { Article, PublishOptions } from './article.js';
 import { splitFrontMatter } from './front-matter.js';
 import { parseArticle } from './parse-article.js';
 import { isPublished, newestFirst } from './publish.js';
+import { buildTaxonomy } from './taxonomy.js';
 
 export interface LoadOptions extends PublishOptions {
   /** The instant that decides what is future and what expired. */
@@ -39,7 +40,7 @@ export interface LoadedContent {
  * listing every problem of every file — syntax, fields, encoding, unsafe and duplicate
  * slugs — with `file:line`. File names in problems are relative to the working folder.
  */
-export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'contentDir'>, options: LoadOptions): Promise<LoadedContent> {
+export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'>, options: LoadOptions): Promise<LoadedContent> {
   const problems: Problem[] = [];
   const files = findMarkdownFiles(config.contentDir, problems);
   const articles: Article[] = [];
@@ -88,7 +89,13 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'cont
     }
   }
   problems.push(...duplicateProblems(articles, display, slugLines));
-  if (problems.length > 0) throw new BroadsheetError(problems);
+  if (problems.length > 0) {
+    // Every problem at once: topic and tag slug clashes among the articles that did
+    // parse are reported now too, not only after the other files are fixed.
+    const published = articles.filter((a) => isPublished(a, options.now, options));
+    problems.push(...buildTaxonomy(published, config).problems);
+    throw new BroadsheetError(problems);
+  }
   articles.sort(newestFirst);
   const now = options.now;
   return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };

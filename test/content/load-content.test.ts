@@ -85,3 +85,19 @@ test('a missing content folder is a problem, not a crash', async (t) => {
   const dir = tempDir(t);
   await assert.rejects(loadContent(configFor(path.join(dir, 'nope')), { now }), (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'ContentNotFound');
 });
+
+test('a tag slug clash is reported together with the other files’ problems', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'a.md': '---\ntitle: A\ndate: 2025-03-01T00:00:00Z\ntags: [AI/ML]\n---\n',
+    'b.md': '---\ntitle: B\ndate: 2025-03-02T00:00:00Z\ntags: [AI ML]\n---\n',
+    'broken.md': '---\ntitle: Broken\n---\nno date',
+  });
+  await assert.rejects(loadContent(configFor(dir), { now }), (err: unknown) => {
+    assert.ok(err instanceof BroadsheetError);
+    const codes = err.problems.map((p) => p.code);
+    assert.ok(codes.includes('TermSlugCollision'), codes.join(', '));
+    assert.ok(err.problems.some((p) => p.file?.endsWith('broken.md')), 'and the broken file');
+    return true;
+  });
+});
