@@ -8,6 +8,7 @@
 // over subscribers with varied topic sets, for a 30-article edition.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TOPICS, digestArticles } from './digest-fixture.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, process.env.BENCH_DIST ?? 'dist', 'src');
@@ -17,7 +18,6 @@ const { selectEdition } = await load('digest/select.js');
 const { prepareEdition } = await load('digest/prepare.js');
 
 const SUBSCRIBERS = Number(process.argv[2] ?? 20000);
-const TOPICS = ['人工智能战略投资', '数据驱动AI发展', '科技人才与竞争', '半导体产业', 'C++', 'AI/ML', 'Node.js', '开源社区'];
 
 // A small deterministic PRNG so every run measures the same subscribers.
 let seed = 42;
@@ -29,19 +29,7 @@ const config = configFromObject({
   newsletter: { from: '纸上谈兵 <digest@news.example.org>', postal_address: '1 Example Road, Shanghai', service_url: 'https://subscribe.news.example.org/' },
 });
 const at = new Date('2025-06-16T01:00:00Z');
-const articles = Array.from({ length: 30 }, (_, i) => {
-  const date = new Date(at.getTime() - (i + 1) * 4 * 3_600_000);
-  const url = `https://news.example.org/posts/article-${i}/`;
-  const topics = i % 7 === 6 ? [] : i % 3 === 0 ? [TOPICS[i % 8], TOPICS[(i + 3) % 8]] : [TOPICS[i % 8]];
-  return {
-    id: url, slug: `article-${i}`, sourcePath: `article-${i}.md`, url,
-    title: i % 2 ? `Meta的豪赌：143亿美元押注数据洞察，AI超级智能竞赛的新战局（${i}）` : `Why C++ & Rust still matter in 2025, part ${i}`,
-    date, updated: date, draft: false,
-    summary: 'Meta以143亿美元巨额投资数据标注公司Scale AI，并成功招揽其28岁创始人Alexandr Wang，此举旨在利用Wang对AI数据生态的独特洞察力，重振Meta在AI大模型领域的竞争力。',
-    tags: [], topics, authors: [{ name: '编辑部' }], body: '', bodyLine: 1, hash: '',
-    ...(i % 4 === 0 ? { image: `https://news.example.org/images/lead-${i}.jpg` } : {}),
-  };
-});
+const articles = digestArticles(at);
 
 const plan = selectEdition(articles, config, { at, held: new Set() });
 let t = process.hrtime.bigint();
