@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from '../subscribers/subscriber-schema.js';
 
 /**
  * The one schema for each browser form (STYLE.md rule 3). Field errors name a message
@@ -14,11 +15,13 @@ const EMAIL = new RegExp(`^${ATOM}{1,64}@(?:${LABEL}\\.)+${LABEL}$`, 'u');
 
 export type FieldError = 'email' | 'name' | 'topics';
 
-const emailField = z.string().trim().max(254).regex(EMAIL);
+// The same limits as the CLI import (one subscriber schema), so a name accepted in one
+// place is never refused in the other; messages.ts states them (100, 254).
+const emailField = z.string().trim().max(MAX_EMAIL_LENGTH).regex(EMAIL);
 const nameField = z
   .string()
   .trim()
-  .max(100)
+  .max(MAX_NAME_LENGTH)
   .regex(/^[^\p{Cc}]*$/u)
   .transform((s) => (s === '' ? null : s));
 

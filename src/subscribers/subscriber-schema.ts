@@ -4,7 +4,7 @@ import type { TopicIndex } from './topic-index.js';
 
 /** Longest address SMTP can carry (RFC 5321 path limit minus the angle brackets). */
 export const MAX_EMAIL_LENGTH = 254;
-export const MAX_NAME_LENGTH = 200;
+export const MAX_NAME_LENGTH = 100;
 /** How a list of topics is written in one CSV field. */
 export const TOPIC_SEPARATOR = ';';
 
