@@ -1,14 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import { createToken } from '../email/tokens.js';
-import type { Subscriber, SubscriberStore } from '../store/types.js';
+import type { Subscriber } from '../store/types.js';
+import type { AppDeps } from './app.js';
 import type { BackgroundTasks } from './background.js';
 import { CSRF_COOKIE, CSRF_MAX_AGE_SECONDS, createCsrfToken, isCsrfNonce, newCsrfNonce } from './csrf.js';
 import type { FeedLink } from './feed-links.js';
-import type { MailTransport } from './mail-transport.js';
 import type { Messages } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PageName, ServiceTemplates } from './templates.js';
@@ -24,13 +22,7 @@ export interface TopicOption {
   title: string;
 }
 
-export interface Service {
-  config: Config;
-  store: SubscriberStore;
-  transport: MailTransport;
-  clock: Clock;
-  secret: string;
-  topics: TopicOption[];
+export interface Service extends Pick<AppDeps, 'config' | 'store' | 'transport' | 'clock' | 'secret' | 'topics'> {
   topicNames: ReadonlySet<string>;
   limiter: RateLimiter;
   background: BackgroundTasks;
