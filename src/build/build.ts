@@ -3,11 +3,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import { loadContent } from '../content/load-content.js';
+import { loadContent, type ShareJob } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
 import type { Article, Taxonomy } from '../content/article.js';
 import { planFeeds } from '../feeds/plan-feeds.js';
-import { PARALLEL_MIN, RenderHelpers, renderParallel } from './render-parallel.js';
+import { BuildHelpers, PARALLEL_MIN } from './helpers.js';
+import { renderFiles } from './render-files.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
 import { scanContent, type ContentScan } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
@@ -33,7 +34,12 @@ export interface BuildOptions {
    * (from `quickCheck`) to record them for the next build's up-to-date check.
    */
   cache?: { dir: string; stampKey?: string | undefined; scan?: (ContentScan & { dir: string }) | undefined } | undefined;
+  /** Told how long each phase took (`build --timings`). */
+  timings?: ((phase: BuildPhase, ms: number) => void) | undefined;
 }
+
+/** The phases of a build, in order, as `timings` names them. */
+export type BuildPhase = 'scan' | 'load' | 'plan' | 'render' | 'write' | 'cache';
 
 export interface BuildResult {
   /** Files written, `/`-separated paths relative to the output folder. */
@@ -57,6 +63,12 @@ export interface BuildResult {
  */
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  let last = started;
+  const phase = (name: BuildPhase): void => {
+    const t = performance.now();
+    options.timings?.(name, t - last);
+    last = t;
+  };
   const now = options.clock.now();
   const version = readPackageVersion();
   // The scan comes first: a file changed during the build then shows as changed next time.
@@ -64,15 +76,20 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const scan = options.cache ? (given && given.dir === config.contentDir ? given : scanContent(config.contentDir)) : undefined;
   if (options.cache) removeStamp(options.cache.dir);
   const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files, scan.at) : undefined;
-  // A cold build of a large site will render many articles: start helper threads now,
-  // so their start-up overlaps loading the content.
-  const helpers = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN ? RenderHelpers.start() : undefined;
+  // A cold build of a large site parses and renders many articles: start helper threads
+  // now, so their start-up overlaps reading the first files.
+  const helpers = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN ? BuildHelpers.start() : undefined;
+  phase('scan');
   try {
-    const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles });
+    const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics }) : undefined;
+    const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
+    phase('load');
     const { taxonomy, problems } = buildTaxonomy(published, config);
     if (problems.length > 0) throw new BroadsheetError(problems);
     const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
+    phase('plan');
     const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers);
+    phase('render');
     const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
     const render = cache ? cache.wrapRender(baseRender) : baseRender;
     const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
@@ -95,6 +112,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
       });
     }
+    phase('write');
     const result = {
       files: written,
       feeds: outputs.feeds,
@@ -110,6 +128,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const window = publishWindow(all.flatMap((a) => [a.date, a.publishDate, a.expiryDate]), now);
         writeStamp(options.cache.dir, { key: stampKey, contentDir: config.contentDir, scan, ...window, result });
       }
+      phase('cache');
     }
     return { ...result, durationMs: performance.now() - started };
   } finally {
@@ -123,11 +142,25 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
  * all cores (renderParallel); the feeds then take it from here. Small sites render as
  * they go.
  */
-async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: RenderHelpers | undefined): Promise<Map<Article, string>> {
+async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: BuildHelpers | undefined): Promise<Map<Article, string>> {
   const needed = new Set<Article>();
   for (const plan of planFeeds(config, published, taxonomy)) for (const a of plan.articles) needed.add(a);
   const todo = [...needed].filter((a) => !cache?.hasHtml(a));
   if (todo.length < PARALLEL_MIN) return new Map();
-  const html = await renderParallel(todo, undefined, helpers);
-  return new Map(todo.map((a, i) => [a, html[i] ?? '']));
+  const own = helpers ? undefined : BuildHelpers.start();
+  let done;
+  try {
+    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, helpers ?? own);
+  } finally {
+    own?.close();
+  }
+  const html = new Map<Article, string>();
+  for (const [i, a] of todo.entries()) {
+    const r = done[i];
+    if (!r) continue;
+    // The summary came with the body's one read: the feeds need it, and nothing else does.
+    a.summary = r.summary;
+    html.set(a, r.html);
+  }
+  return html;
 }

@@ -6,7 +6,8 @@ import type { Config } from '../config/schema.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import type { Article, PublishOptions } from './article.js';
 import { splitFrontMatter } from './front-matter.js';
-import { parseArticle } from './parse-article.js';
+import { articleFromFields, rereadArticleFile, type ArticleFields } from './from-file.js';
+import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, newestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
 
@@ -15,6 +16,29 @@ export interface LoadOptions extends PublishOptions {
   now: Date;
   /** A persistent cache of parsed articles (src/cache); loading is the same without one. */
   cache?: ArticleCache | undefined;
+  /**
+   * Parses files on other threads as well (src/build/helpers.ts): they claim file
+   * indexes from `job.counter` as this thread does, and resolve with what they parsed.
+   */
+  share?: ((job: ShareJob) => Promise<Array<[number, SharedResult]>>) | undefined;
+}
+
+/** Below this many files, loading stays on one thread. */
+export const SHARE_MIN = 300;
+
+/** What helper threads get to parse: files (relative to contentDir), claimed through `counter`. */
+export interface ShareJob {
+  contentDir: string;
+  files: string[];
+  /** One Int32: the index of the next unclaimed file. */
+  counter: SharedArrayBuffer;
+}
+
+/** One file as a helper thread parsed it: the article as plain fields (no body). */
+export interface SharedResult {
+  fields?: ArticleFields;
+  problems: Problem[];
+  slugLine: number;
 }
 
 /** Lets a persistent cache skip reading or parsing files that did not change. */
@@ -43,49 +67,43 @@ export interface LoadedContent {
 export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'>, options: LoadOptions): Promise<LoadedContent> {
   const problems: Problem[] = [];
   const files = findMarkdownFiles(config.contentDir, problems);
-  const articles: Article[] = [];
-  const slugLines = new Map<Article, number>();
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
   const cache = options.cache;
-  for (const rel of files) {
+  const results = new Array<FileResult | undefined>(files.length);
+  // Files are claimed one at a time from a counter shared with any helper threads, so
+  // a helper that starts late or runs slowly never leaves files waiting.
+  const counter = new SharedArrayBuffer(4);
+  const next = new Int32Array(counter);
+  const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files, counter }) : undefined;
+  for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+    const rel = files[i] as string;
+    results[i] = readArticle(rel, path.join(config.contentDir, rel), config, cache);
+  }
+  for (const [i, done] of shared ? await shared : []) {
+    const rel = files[i] as string;
     const abs = path.join(config.contentDir, rel);
+    // The same hooks as a file read here: the cache records the file's stat and article.
     const cached = cache?.byStat(rel, abs);
     if (cached) {
-      articles.push(cached.article);
-      slugLines.set(cached.article, cached.slugLine);
+      results[i] = { ...cached, problems: [] };
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(abs);
-    } catch (err) {
-      problems.push({ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: display(rel) });
-      continue;
-    }
-    // isUtf8 (SIMD) then toString is several times faster than a fatal TextDecoder, with
-    // the same result: both keep a BOM, which splitFrontMatter removes.
-    if (!isUtf8(bytes)) {
-      problems.push(notUtf8(bytes, display(rel)));
-      continue;
-    }
-    const text = bytes.toString('utf8');
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const same = cache?.byHash(rel, abs, hash);
-    if (same) {
-      articles.push(same.article);
-      slugLines.set(same.article, same.slugLine);
-      continue;
-    }
-    // With a cache, this is a build: keep no bodies, re-read the few it renders.
-    const { article, problems: found, slugLine } = parseArticle(text, rel, config, { hash, bodyLoader: cache ? bodyLoader(abs, rel, hash) : undefined });
-    if (found.length > 0) {
+    const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
+    if (article) cache?.store(rel, article, done.slugLine);
+    results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
+  }
+  const articles: Article[] = [];
+  const slugLines = new Map<Article, number>();
+  for (const [i, rel] of files.entries()) {
+    // A helper that failed leaves its files to this thread.
+    const r = results[i] ?? readArticle(rel, path.join(config.contentDir, rel), config, cache);
+    if (r.problems.length > 0) {
       const shown = display(rel);
-      for (const p of found) problems.push({ ...p, file: shown });
+      for (const p of r.problems) problems.push({ ...p, file: shown });
     }
-    if (article) {
-      articles.push(article);
-      slugLines.set(article, slugLine ?? 1);
-      cache?.store(rel, article, slugLine ?? 1);
+    if (r.article) {
+      articles.push(r.article);
+      slugLines.set(r.article, r.slugLine);
     }
   }
   problems.push(...duplicateProblems(articles, display, slugLines));
@@ -101,15 +119,39 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };
 }
 
-/** Reads a file's body again; the file must still be the one that was parsed. */
-function bodyLoader(abs: string, rel: string, hash: string): () => string {
-  return () => {
-    const bytes = fs.readFileSync(abs);
-    if (createHash('sha256').update(bytes).digest('hex') !== hash) {
-      throw new BroadsheetError({ code: 'ContentChanged', message: 'The file changed while the build was running', file: rel, hint: 'Run the build again.' });
-    }
-    return splitFrontMatter(bytes.toString('utf8'), rel).body;
-  };
+/** One file's outcome; problems name the file by its path relative to the content folder. */
+export interface FileResult {
+  article?: Article;
+  problems: Problem[];
+  /** Line of the field the slug came from (1 when it came from the file name). */
+  slugLine: number;
+}
+
+/**
+ * Reads and parses one file: read, UTF-8 check, hash, then the cache's article for
+ * those bytes or a fresh parse. With a cache, the article keeps no body (a build then
+ * holds only the few bodies it renders, re-read on demand).
+ */
+export function readArticle(rel: string, abs: string, config: ArticleConfig, cache?: ArticleCache): FileResult {
+  const cached = cache?.byStat(rel, abs);
+  if (cached) return { ...cached, problems: [] };
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(abs);
+  } catch (err) {
+    return { problems: [{ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: rel }], slugLine: 1 };
+  }
+  // isUtf8 (SIMD) then toString is several times faster than a fatal TextDecoder, with
+  // the same result: both keep a BOM, which splitFrontMatter removes.
+  if (!isUtf8(bytes)) return { problems: [notUtf8(bytes, rel)], slugLine: 1 };
+  const text = bytes.toString('utf8');
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const same = cache?.byHash(rel, abs, hash);
+  if (same) return { ...same, problems: [] };
+  const bodyLoader = cache ? (): string => splitFrontMatter(rereadArticleFile(abs, rel, hash), rel).body : undefined;
+  const { article, problems, slugLine } = parseArticle(text, rel, config, { hash, bodyLoader });
+  if (article) cache?.store(rel, article, slugLine ?? 1);
+  return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1 };
 }
 
 /** Relative `/`-separated paths of the Markdown files under `dir`, sorted. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from '../../src/build/build.js';
-import { PARALLEL_MIN } from '../../src/build/render-parallel.js';
+import { PARALLEL_MIN } from '../../src/build/helpers.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';

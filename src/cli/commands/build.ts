@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
@@ -18,6 +19,7 @@ Options:
   --future        Include articles dated in the future
   --now ISO       Decide what is published as of this instant (default: now)
   --no-cache      Neither use nor write the build cache (.broadsheet-cache/ next to the config)
+  --timings       Print how long each phase took, on stderr
   -h, --help      Show this help`;
 
 const command: Command = {
@@ -32,6 +34,7 @@ const command: Command = {
       future: { type: 'boolean' },
       now: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      timings: { type: 'boolean' },
     });
     const now = parseInstantFlag('now', values.now);
     const clock = now ? fixedClock(now) : ctx.clock;
@@ -55,7 +58,10 @@ const command: Command = {
     const { loadConfig } = await import('../../config/load.js');
     const { build } = await import('../../build/build.js');
     const config = loadConfig(values.config, overrides, ctx.cwd);
-    const result = await build(config, { drafts, future, clock, cache: check.cache });
+    const timings = values.timings ? (name: string, ms: number) => ctx.stderr(`${name.padEnd(8)}${ms.toFixed(0).padStart(6)} ms`) : undefined;
+    // Node's start, loading Broadsheet's modules and the config.
+    timings?.('startup', performance.now());
+    const result = await build(config, { drafts, future, clock, cache: check.cache, timings });
     const where = whereOf(result.outputDir);
     ctx.stdout(
       `Built ${result.feeds} feeds (${result.files.length} files) from ${result.articles} published articles into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`,

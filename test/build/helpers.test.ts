@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BuildHelpers, PARALLEL_MIN } from '../../src/build/helpers.js';
+import { renderFile, renderFiles } from '../../src/build/render-files.js';
+import { loadContent, SHARE_MIN } from '../../src/content/load-content.js';
+import { BroadsheetError } from '../../src/errors.js';
+import { renderArticleHtml } from '../../src/markdown/render.js';
+import { tempDir, testConfig, writeFiles } from '../content/helpers.js';
+
+const now = new Date('2026-11-28T00:00:00Z');
+
+function article(i: number): string {
+  const summary = i % 3 === 0 ? `summary: "第${i}篇的摘要，**重点**。"\n` : '';
+  return `---\ntitle: "文章 ${i}：AI/ML 与 C++"\ndate: 2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+08:00\n${summary}tags: ["标签 ${i % 17}", "C++"]\nmain_topics: 芯片与算力\n---\n\n### 小标题 ${i}\n\n第${i}段，**粗体**和[链接](../post-${i + 1}/)[^1]。\n\n<blockquote>\n引用[^1]\n</blockquote>\n\n- a\n- b\n\n[^1]: 脚注 ${i}。\n`;
+}
+
+function corpus(dir: string, n: number, extra: Record<string, string | Uint8Array> = {}): void {
+  writeFiles(dir, { ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`posts/post-${String(i).padStart(4, '0')}.md`, article(i)])), ...extra });
+}
+
+/** What loadContent gives, as plain data: every field, the lazy body and summary read. */
+function plain(articles: ReadonlyArray<object>): unknown[] {
+  return articles.map((a) => JSON.parse(JSON.stringify(a)) as unknown);
+}
+
+test('helper threads parse files to exactly what this thread parses, problems and order included', async (t) => {
+  const dir = tempDir(t);
+  corpus(dir, SHARE_MIN + 200, {
+    'bad/no-title.md': '---\ndate: 2025-01-01\n---\nx',
+    'bad/bad-date.md': '---\ntitle: T\ndate: someday\n---\nx',
+    'bad/latin1.md': Buffer.from('---\ntitle: caf\xe9\ndate: 2025-01-01\n---\n', 'latin1'),
+  });
+  const config = { ...testConfig(), contentDir: dir };
+  const alone = await loadContent(config, { now }).catch((e: unknown) => e);
+  const helpers = BuildHelpers.start(2);
+  t.after(() => helpers.close());
+  // Give the helper time to start, so it surely claims files.
+  await sleep(300);
+  const shared = await loadContent(config, { now, share: (job) => helpers.parse(job, config) }).catch((e: unknown) => e);
+  assert.ok(helpers.handled > 0, 'the helper parsed no file');
+  assert.ok(alone instanceof BroadsheetError && shared instanceof BroadsheetError);
+  assert.deepEqual(shared.problems, alone.problems);
+  assert.deepEqual(
+    alone.problems.map((p) => `${path.basename(p.file ?? '')}:${p.line} ${p.code}`),
+    ['bad-date.md:3 FrontMatterInvalid', 'latin1.md:2 ContentNotUtf8', 'no-title.md:1 FrontMatterMissingField'],
+  );
+
+  // Without the bad files: the same articles, newest first, bodies and summaries intact.
+  writeFiles(dir, {});
+  const good = { ...config, contentDir: path.join(dir, 'posts') };
+  const before = helpers.handled;
+  const one = await loadContent(good, { now });
+  const two = await loadContent(good, { now, share: (job) => helpers.parse(job, good) });
+  assert.ok(helpers.handled > before, 'the helper parsed no file');
+  assert.equal(two.published.length, SHARE_MIN + 200);
+  assert.deepEqual(plain(two.published), plain(one.published));
+  assert.match(two.published.find((a) => a.slug === 'post-0003')?.summary ?? '', /^第3篇的摘要，重点。$/);
+});
+
+test('helper threads render files to exactly what this thread renders, summaries included', async (t) => {
+  const dir = tempDir(t);
+  const n = PARALLEL_MIN + 700;
+  corpus(dir, n);
+  const config = { ...testConfig(), contentDir: dir };
+  const { published } = await loadContent(config, { now });
+  const helpers = BuildHelpers.start(3);
+  t.after(() => helpers.close());
+  await sleep(300);
+  const done = await renderFiles(published, dir, config, helpers);
+  assert.ok(helpers.handled > 0, 'no helper rendered anything');
+  assert.equal(done.length, n);
+  for (const [i, a] of published.entries()) {
+    assert.equal(done[i]?.html, renderArticleHtml(a), a.slug);
+    assert.equal(done[i]?.summary, a.summary, a.slug);
+  }
+  assert.match(done[0]?.html ?? '', /<blockquote>[\s\S]*#fn-post-\d{4}-1"/);
+});
+
+test('a file that changed after it was parsed is never rendered from its new bytes', async (t) => {
+  const dir = tempDir(t);
+  corpus(dir, 1);
+  const config = { ...testConfig(), contentDir: dir };
+  const [a] = (await loadContent(config, { now })).published;
+  assert.ok(a);
+  writeFiles(dir, { [a.sourcePath]: article(1) });
+  assert.throws(
+    () => renderFile({ rel: a.sourcePath, abs: path.join(dir, a.sourcePath), hash: a.hash }, config),
+    (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'ContentChanged',
+  );
+});
