@@ -30,7 +30,7 @@ parentPort?.on('message', (request: HelperRequest) => {
     const { job, config } = request;
     work<SharedResult>(job.counter, job.files.length, (i) => {
       const rel = job.files[i] as string;
-      const r = readArticle(rel, path.join(job.contentDir, rel), config);
+      const r = readArticle(rel, path.join(job.contentDir, rel), config, { keepBody: false });
       // Plain fields only: the body stays here (the main thread re-reads the few it needs).
       return { ...(r.article ? { fields: articleFields(r.article) } : {}), problems: r.problems, slugLine: r.slugLine };
     });

@@ -77,7 +77,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files, counter }) : undefined;
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     const rel = files[i] as string;
-    results[i] = readArticle(rel, path.join(config.contentDir, rel), config, cache);
+    results[i] = readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
   }
   for (const [i, done] of shared ? await shared : []) {
     const rel = files[i] as string;
@@ -96,7 +96,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {
     // A helper that failed leaves its files to this thread.
-    const r = results[i] ?? readArticle(rel, path.join(config.contentDir, rel), config, cache);
+    const r = results[i] ?? readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
     if (r.problems.length > 0) {
       const shown = display(rel);
       for (const p of r.problems) problems.push({ ...p, file: shown });
@@ -129,10 +129,12 @@ export interface FileResult {
 
 /**
  * Reads and parses one file: read, UTF-8 check, hash, then the cache's article for
- * those bytes or a fresh parse. With a cache, the article keeps no body (a build then
- * holds only the few bodies it renders, re-read on demand).
+ * those bytes or a fresh parse. `keepBody: false` (always with a cache) keeps no body:
+ * a build then holds only the few bodies it renders, re-read on demand, and decodes
+ * only the front matter of the rest.
  */
-export function readArticle(rel: string, abs: string, config: ArticleConfig, cache?: ArticleCache): FileResult {
+export function readArticle(rel: string, abs: string, config: ArticleConfig, options: { cache?: ArticleCache | undefined; keepBody: boolean }): FileResult {
+  const { cache, keepBody } = options;
   const cached = cache?.byStat(rel, abs);
   if (cached) return { ...cached, problems: [] };
   let bytes: Buffer;
@@ -144,14 +146,46 @@ export function readArticle(rel: string, abs: string, config: ArticleConfig, cac
   // isUtf8 (SIMD) then toString is several times faster than a fatal TextDecoder, with
   // the same result: both keep a BOM, which splitFrontMatter removes.
   if (!isUtf8(bytes)) return { problems: [notUtf8(bytes, rel)], slugLine: 1 };
-  const text = bytes.toString('utf8');
   const hash = createHash('sha256').update(bytes).digest('hex');
   const same = cache?.byHash(rel, abs, hash);
   if (same) return { ...same, problems: [] };
-  const bodyLoader = cache ? (): string => splitFrontMatter(rereadArticleFile(abs, rel, hash), rel).body : undefined;
+  // Decoding is a large part of reading a file, and most bodies are never needed.
+  const text = bytes.toString('utf8', 0, keepBody ? bytes.length : frontMatterEnd(bytes));
+  const bodyLoader = keepBody ? undefined : (): string => splitFrontMatter(rereadArticleFile(abs, rel, hash), rel).body;
   const { article, problems, slugLine } = parseArticle(text, rel, config, { hash, bodyLoader });
   if (article) cache?.store(rel, article, slugLine ?? 1);
   return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1 };
+}
+
+const NL = 0x0a;
+
+/**
+ * Where the usual YAML front matter (`---` lines, optionally after a BOM) ends: just
+ * past the line of its closing `---`, found the way splitFrontMatter finds it (the
+ * first line that is `---` and blanks). The whole file's length for anything else, so
+ * the front matter parses exactly as from the whole text, body aside.
+ */
+export function frontMatterEnd(bytes: Buffer): number {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const open = bytes.toString('latin1', start, start + 5);
+  if (!open.startsWith('---\n') && !open.startsWith('---\r\n')) return bytes.length;
+  // A lone CR is a line break too (splitFrontMatter normalises it): leave such files whole.
+  const close = bytes.indexOf('\n---', start + 3);
+  if (close === -1) return bytes.length;
+  const lineEnd = bytes.indexOf(NL, close + 4);
+  const end = lineEnd === -1 ? bytes.length : lineEnd;
+  for (let i = close + 4; i < end; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return bytes.length;
+  }
+  if (bytes.subarray(start, close).includes(0x0d) && !crlfOnly(bytes, start, close)) return bytes.length;
+  return lineEnd === -1 ? bytes.length : lineEnd + 1;
+}
+
+/** Whether every CR in bytes[from, to) starts a CRLF pair. */
+function crlfOnly(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = bytes.indexOf(0x0d, from); i !== -1 && i < to; i = bytes.indexOf(0x0d, i + 1)) if (bytes[i + 1] !== NL) return false;
+  return true;
 }
 
 /** Relative `/`-separated paths of the Markdown files under `dir`, sorted. */
