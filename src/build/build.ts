@@ -34,6 +34,12 @@ export interface BuildOptions {
    * (from `quickCheck`) to record them for the next build's up-to-date check.
    */
   cache?: { dir: string; stampKey?: string | undefined; scan?: (ContentScan & { dir: string }) | undefined } | undefined;
+  /**
+   * Helper threads started ahead (the build command starts them while it loads the
+   * parsers, when the site looks large). The build uses them if it needs helpers and
+   * closes them either way.
+   */
+  helpers?: BuildHelpers | undefined;
   /** Told how long each phase took (`build --timings`). */
   timings?: ((phase: BuildPhase, ms: number) => void) | undefined;
 }
@@ -78,7 +84,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const cache = options.cache && scan ? BuildCache.open(options.cache.dir, buildCacheKey(config, version), config, scan.files, scan.at) : undefined;
   // A cold build of a large site parses and renders many articles: start helper threads
   // now, so their start-up overlaps reading the first files.
-  const helpers = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN ? BuildHelpers.start() : undefined;
+  const wanted = !options.render && cache?.isEmpty && scan && scan.files.size >= PARALLEL_MIN;
+  if (!wanted) options.helpers?.close();
+  const helpers = wanted ? (options.helpers ?? BuildHelpers.start()) : undefined;
   phase('scan');
   try {
     const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics }) : undefined;

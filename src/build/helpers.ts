@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ShareJob, SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
@@ -113,4 +115,38 @@ function ask<T>(helper: Helper, request: HelperRequest): Promise<Array<[number, 
     worker.ref();
     worker.postMessage(request);
   });
+}
+
+/**
+ * A cheap guess, made before the config is parsed, whether `dir` holds at least `n`
+ * files (dot entries skipped, sub-folders counted): the build command then starts its
+ * helpers while it loads the parsers, instead of after. A wrong guess costs only an
+ * idle thread or a later start.
+ */
+export function holdsAtLeast(dir: string, n: number): boolean {
+  let count = 0;
+  const visit = (abs: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      if (e.isDirectory() ? visit(path.join(abs, e.name)) : ++count >= n) return true;
+    }
+    return false;
+  };
+  return visit(dir);
+}
+
+/**
+ * The content folder a config file names, read with a regular expression instead of
+ * the YAML parser (see holdsAtLeast: only a guess); `content` next to it by default.
+ */
+export function guessContentDir(configPath: string, configText: string): string {
+  const m = /^content:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(configText);
+  const named = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+  return path.resolve(path.dirname(configPath), named || 'content');
 }

@@ -9,6 +9,7 @@ import { PARALLEL_MIN } from '../../src/build/helpers.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';
+import { cli } from './run.js';
 import { hashTree } from './seed-corpus.js';
 
 const NOW = fixedClock('2026-01-01T00:00:00Z');
@@ -56,6 +57,12 @@ test('a large site: parallel, sequential, cached and re-cached builds write the 
     assert.deepEqual(hashTree(path.join(root, 'cached')), want, 'warm cache, feeds linked from the previous output');
     await build(out('fresh'), { clock: NOW, cache });
     assert.deepEqual(hashTree(path.join(root, 'fresh')), want, 'warm cache, new output folder');
+    // The command's first build starts its helpers before it parses the config.
+    fs.rmSync(cache.dir, { recursive: true, force: true });
+    const cold = await cli(root, 'build', '--out', 'cli', '--now', '2026-01-01T00:00:00Z', '--timings');
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.deepEqual(hashTree(path.join(root, 'cli')), want, 'command, cold');
+    assert.deepEqual(cold.stderr.split('\n').map((l) => l.split(/\s+/)[0]), ['startup', 'scan', 'load', 'plan', 'render', 'write', 'cache']);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

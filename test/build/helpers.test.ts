@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BuildHelpers, PARALLEL_MIN } from '../../src/build/helpers.js';
+import { BuildHelpers, guessContentDir, holdsAtLeast, PARALLEL_MIN } from '../../src/build/helpers.js';
 import { renderFile, renderFiles } from '../../src/build/render-files.js';
 import { loadContent, SHARE_MIN } from '../../src/content/load-content.js';
 import { BroadsheetError } from '../../src/errors.js';
@@ -89,4 +89,17 @@ test('a file that changed after it was parsed is never rendered from its new byt
     () => renderFile({ rel: a.sourcePath, abs: path.join(dir, a.sourcePath), hash: a.hash }, config),
     (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'ContentChanged',
   );
+});
+
+test('the command guesses a large content folder before parsing the config', (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'a/1.md': '', 'a/2.md': '', 'b/c/3.md': '', '.git/x': '', '.hidden.md': '' });
+  assert.equal(holdsAtLeast(dir, 3), true);
+  assert.equal(holdsAtLeast(dir, 4), false, 'dot entries do not count');
+  assert.equal(holdsAtLeast(path.join(dir, 'missing'), 1), false);
+  const config = path.join(dir, 'site', 'broadsheet.yaml');
+  assert.equal(guessContentDir(config, 'site:\n  title: x\n'), path.join(dir, 'site', 'content'));
+  assert.equal(guessContentDir(config, 'content: ../posts # where the articles are\n'), path.join(dir, 'posts'));
+  assert.equal(guessContentDir(config, "content: 'my posts'\n"), path.join(dir, 'site', 'my posts'));
+  assert.equal(guessContentDir(config, 'site:\n  content: nested\n'), path.join(dir, 'site', 'content'), 'only a top-level key');
 });

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { quickCheck } from '../../cache/quick-check.js';
+import fs from 'node:fs';
+import { BuildHelpers, guessContentDir, holdsAtLeast, PARALLEL_MIN } from '../../build/helpers.js';
+import { DEFAULT_CONFIG_NAME, quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
@@ -55,13 +57,23 @@ const command: Command = {
       );
       return 0;
     }
-    const { loadConfig } = await import('../../config/load.js');
-    const { build } = await import('../../build/build.js');
-    const config = loadConfig(values.config, overrides, ctx.cwd);
-    const timings = values.timings ? (name: string, ms: number) => ctx.stderr(`${name.padEnd(8)}${ms.toFixed(0).padStart(6)} ms`) : undefined;
-    // Node's start, loading Broadsheet's modules and the config.
-    timings?.('startup', performance.now());
-    const result = await build(config, { drafts, future, clock, cache: check.cache, timings });
+    // A first build of a large site: start the helper threads now, so their start-up
+    // overlaps loading the parsers below.
+    const configPath = path.resolve(ctx.cwd, values.config ?? DEFAULT_CONFIG_NAME);
+    const early = check.cache && !check.cache.scan && looksLarge(configPath, values.content, ctx.cwd) ? BuildHelpers.start() : undefined;
+    let result;
+    try {
+      const { loadConfig } = await import('../../config/load.js');
+      const { build } = await import('../../build/build.js');
+      const config = loadConfig(values.config, overrides, ctx.cwd);
+      const timings = values.timings ? (name: string, ms: number) => ctx.stderr(`${name.padEnd(8)}${ms.toFixed(0).padStart(6)} ms`) : undefined;
+      // Node's start, loading Broadsheet's modules and the config.
+      timings?.('startup', performance.now());
+      result = await build(config, { drafts, future, clock, cache: check.cache, helpers: early, timings });
+    } finally {
+      // The build closes helpers it was given; these are for a build that never started.
+      early?.close();
+    }
     const where = whereOf(result.outputDir);
     ctx.stdout(
       `Built ${result.feeds} feeds (${result.files.length} files) from ${result.articles} published articles into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`,
@@ -70,3 +82,17 @@ const command: Command = {
   },
 };
 export default command;
+
+/** Whether the content folder looks large enough for helper threads, before the config is parsed. */
+function looksLarge(configPath: string, contentFlag: string | undefined, cwd: string): boolean {
+  let dir: string;
+  if (contentFlag !== undefined) dir = path.resolve(cwd, contentFlag);
+  else {
+    try {
+      dir = guessContentDir(configPath, fs.readFileSync(configPath, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  return holdsAtLeast(dir, PARALLEL_MIN);
+}
