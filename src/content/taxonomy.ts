@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { Article, Taxonomy, Term } from './article.js';
 import { TOPIC_FIELDS } from './front-matter-schema.js';
-import { newestFirst } from './publish.js';
+import { newestOf } from './publish.js';
 import { termKey, termSlug, unsafeSlugReason } from './slug.js';
 
 type Labels = Config['tags'];
@@ -30,10 +30,16 @@ export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics'
   return { taxonomy: { topics, tags }, problems };
 }
 
+interface Spelling {
+  group: Group;
+  count: number;
+}
+
 interface Group {
   key: string;
   slug: string;
-  spellings: Map<string, number>;
+  /** Each spelling seen, in order of first appearance, with its count. */
+  spellings: Map<string, Spelling>;
   articles: Article[];
   firstFile: string;
 }
@@ -47,39 +53,51 @@ function collect(articles: Article[], namesOf: (a: Article) => string[], labels:
   }
   const byKey = new Map<string, Group>();
   const bySlug = new Map<string, Group>();
+  // A few hundred names recur over tens of thousands of articles: each distinct
+  // spelling is normalised and looked up once, then counted through its record.
+  const byName = new Map<string, Spelling>();
   for (const article of articles) {
     for (const name of namesOf(article)) {
-      const key = termKey(name);
-      let group = byKey.get(key);
-      if (!group) {
-        const override = slugs.get(key);
-        const slug = override !== undefined && !unsafeSlugReason(override) ? override.normalize('NFC') : termSlug(name);
-        const clash = bySlug.get(slug);
-        if (clash) {
-          const other = [...clash.spellings.keys()][0] ?? clash.key;
-          problems.push({
-            code: 'TermSlugCollision',
-            message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) would share the slug "${slug}"`,
-            file: display(article.sourcePath),
-            ...(article.fieldLines?.[fieldOf(article)] !== undefined ? { line: article.fieldLines[fieldOf(article)] } : {}),
-            path: fieldOf(article),
-            hint: `Use the same spelling for both, or give one its own slug under ${kind}.slugs in the config.`,
-          });
-          group = clash;
-        } else {
-          group = { key, slug, spellings: new Map(), articles: [], firstFile: article.sourcePath };
-          bySlug.set(slug, group);
+      let spelling = byName.get(name);
+      if (!spelling) {
+        const key = termKey(name);
+        let group = byKey.get(key);
+        if (!group) {
+          const override = slugs.get(key);
+          const slug = override !== undefined && !unsafeSlugReason(override) ? override.normalize('NFC') : termSlug(name);
+          const clash = bySlug.get(slug);
+          if (clash) {
+            const other = [...clash.spellings.keys()][0] ?? clash.key;
+            problems.push({
+              code: 'TermSlugCollision',
+              message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) would share the slug "${slug}"`,
+              file: display(article.sourcePath),
+              ...(article.fieldLines?.[fieldOf(article)] !== undefined ? { line: article.fieldLines[fieldOf(article)] } : {}),
+              path: fieldOf(article),
+              hint: `Use the same spelling for both, or give one its own slug under ${kind}.slugs in the config.`,
+            });
+            group = clash;
+          } else {
+            group = { key, slug, spellings: new Map(), articles: [], firstFile: article.sourcePath };
+            bySlug.set(slug, group);
+          }
+          byKey.set(key, group);
         }
-        byKey.set(key, group);
+        spelling = { group, count: 0 };
+        byName.set(name, spelling);
+        group.spellings.set(name, spelling);
       }
-      group.spellings.set(name, (group.spellings.get(name) ?? 0) + 1);
+      spelling.count++;
+      const group = spelling.group;
       if (group.articles[group.articles.length - 1] !== article) group.articles.push(article);
     }
   }
   const terms: Term[] = [];
   for (const group of bySlug.values()) {
-    const name = [...group.spellings.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? group.key;
-    const unique = [...new Set(group.articles)].sort(newestFirst);
+    const name = [...group.spellings.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? group.key;
+    // An article's names are all seen together, so a group never holds it twice; and
+    // the group keeps the input's order, usually newest first already.
+    const unique = newestOf(group.articles);
     terms.push({ name, title: names.get(group.key) ?? name, slug: group.slug, articles: unique });
   }
   return terms.sort((a, b) => b.articles.length - a.articles.length || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

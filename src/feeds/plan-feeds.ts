@@ -1,5 +1,6 @@
 import type { Article, Taxonomy, Term } from '../content/article.js';
 import type { Config } from '../config/schema.js';
+import { newestFirst, newestOf } from '../content/publish.js';
 import { urlSegment } from '../content/slug.js';
 import type { FeedKind, FeedLinks } from './model.js';
 import { siteBase, siteUrl } from './urls.js';
@@ -25,10 +26,8 @@ export interface FeedPlan {
 /** File names of the three formats inside a feed's folder. */
 export const FEED_FILES = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 
-/** Newest first; equal dates fall back to the id so the order never depends on input order. */
-export function newestFirst(a: Article, b: Article): number {
-  return b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
+/** Newest first; equal dates fall back to the URL (an article's id) so the order never depends on input order. */
+export { newestFirst };
 
 /**
  * Decides every feed of a build: the site's, then one per topic and per tag of the
@@ -52,7 +51,7 @@ export function planFeeds(config: Config, published: ReadonlyArray<Article>, tax
       description: config.site.description,
       dir: [],
       links: links(''),
-      articles: [...published].sort(newestFirst).slice(0, limit),
+      articles: newestOf(published, limit),
     },
   ];
   const termPlan = (kind: 'topic' | 'tag', folder: string, term: Term): FeedPlan => ({
@@ -64,7 +63,7 @@ export function planFeeds(config: Config, published: ReadonlyArray<Article>, tax
     // NFC on disk as in the URL, so the file is where its URL says.
     dir: [folder, term.slug.normalize('NFC')],
     links: links(`${folder}/${urlSegment(term.slug)}/`),
-    articles: [...term.articles].sort(newestFirst).slice(0, limit),
+    articles: newestOf(term.articles, limit),
   });
   if (config.feeds.topics) for (const t of taxonomy.topics) plans.push(termPlan('topic', 'topics', t));
   if (config.feeds.tags) for (const t of taxonomy.tags) plans.push(termPlan('tag', 'tags', t));
