@@ -3,11 +3,12 @@ import type { Config } from '../config/schema.js';
 import type { FeedItem, FeedModel } from '../feeds/model.js';
 import { toFeedModel } from '../feeds/feed-model.js';
 import { FEED_FILES, planFeeds } from '../feeds/plan-feeds.js';
-import { renderAtom } from '../feeds/render-atom.js';
+import { renderBytes } from '../feeds/feed-text.js';
+import { atomFormat } from '../feeds/render-atom.js';
 import { renderFeedsPage } from '../feeds/render-feeds-page.js';
-import { renderJsonFeed } from '../feeds/render-json-feed.js';
+import { jsonFeedFormat } from '../feeds/render-json-feed.js';
 import { renderOpml } from '../feeds/render-opml.js';
-import { renderRss } from '../feeds/render-rss.js';
+import { rssFormat } from '../feeds/render-rss.js';
 import { siteBase, siteUrl } from '../feeds/urls.js';
 import { escapeAttr } from '../feeds/xml.js';
 import { renderOnce, type RenderHtml } from './render-once.js';
@@ -15,7 +16,12 @@ import { renderOnce, type RenderHtml } from './render-once.js';
 /** One file of the output, as path segments below the output folder (raw NFC slugs). */
 export interface OutputFile {
   path: string[];
-  content: string;
+  /**
+   * The text, or its UTF-8 bytes as buffers to write one after the other: a feed is
+   * its head, its items' bytes (shared with the other feeds that hold the same
+   * articles, so encoded once per build) and its tail (issue 7). Never modify them.
+   */
+  content: string | readonly Uint8Array[];
   /**
    * An existing file with exactly the bytes this one must have (the same feed in the
    * previous output): the writer links or copies it and ignores `content` (issue 7).
@@ -62,18 +68,28 @@ export interface OutputsInput {
   reuse?: FeedReuse | undefined;
 }
 
+/** An output file as text (renderOutputs). */
+export interface TextFile {
+  path: string[];
+  content: string;
+}
+
 export interface Outputs {
-  files: OutputFile[];
+  files: TextFile[];
   /** Feeds written (each in three formats). */
   feeds: number;
   /** Articles whose HTML was rendered. */
   rendered: number;
 }
 
-/** Every file a build writes, in memory, in a fixed order. Pure apart from `render`. */
+/** Every file a build writes, as text decoded from the very bytes a build writes, in a fixed order. Pure apart from `render`. */
 export function renderOutputs(input: OutputsInput): Outputs {
-  const planned = planOutputs(input);
-  return { files: [...planned.files], feeds: planned.feeds, rendered: planned.rendered };
+  const planned = planOutputs({ ...input, reuse: undefined });
+  const files = [...planned.files].map((f) => ({
+    path: f.path,
+    content: typeof f.content === 'string' ? f.content : Buffer.concat(f.content).toString('utf8'),
+  }));
+  return { files, feeds: planned.feeds, rendered: planned.rendered };
 }
 
 /** The build's files as a lazy sequence, plus its counts. */
@@ -100,17 +116,17 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
   const reuse = input.reuse;
   const fingerprints = reuse ? models.map(({ plan, model }) => ({ dir: plan.dir, fingerprint: reuse.fingerprint(model, plan.articles) })) : [];
   const formats = [
-    [FEED_FILES.rss, renderRss],
-    [FEED_FILES.atom, renderAtom],
-    [FEED_FILES.json, renderJsonFeed],
+    [FEED_FILES.rss, rssFormat],
+    [FEED_FILES.atom, atomFormat],
+    [FEED_FILES.json, jsonFeedFormat],
   ] as const;
   function* files(): Generator<OutputFile> {
     for (const [i, { plan, model }] of models.entries()) {
       const fp = fingerprints[i];
       const previous = reuse && fp ? reuse.find(plan.dir, fp.fingerprint) : undefined;
-      for (const [name, render] of formats) {
+      for (const [name, format] of formats) {
         const from = previous?.get(name);
-        yield from ? { path: [...plan.dir, name], content: '', linkFrom: from } : { path: [...plan.dir, name], content: render(model) };
+        yield from ? { path: [...plan.dir, name], content: '', linkFrom: from } : { path: [...plan.dir, name], content: renderBytes(format, model) };
       }
     }
     const author = config.site.author;

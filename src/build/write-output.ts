@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { safeJoin } from '../content/slug.js';
 import type { OutputFile } from './outputs.js';
@@ -11,9 +11,6 @@ export interface WriteOptions {
   /** The rename used for the swap (tests inject a failing one). */
   rename?: Rename;
 }
-
-/** Files written at once while staging: enough to keep the disk busy, few enough for any ulimit. */
-const WRITE_BATCH = 64;
 
 /**
  * Replaces the build's entries of the output folder, never half-way:
@@ -31,63 +28,89 @@ const WRITE_BATCH = 64;
  */
 export async function writeOutput(outDir: string, files: Iterable<OutputFile>, owned: readonly string[], options: WriteOptions = {}): Promise<void> {
   const tag = options.tag ?? process.pid;
-  const rename = options.rename ?? fs.rename;
+  const rename = options.rename ?? fs.promises.rename;
   const out = path.resolve(outDir);
   const staging = `${out}.staging-${tag}`;
   const trash = `${out}.old-${tag}`;
-  await fs.rm(staging, { recursive: true, force: true });
-  await fs.rm(trash, { recursive: true, force: true });
+  await fs.promises.rm(staging, { recursive: true, force: true });
+  await fs.promises.rm(trash, { recursive: true, force: true });
   try {
-    await stage(staging, files, owned);
-    await fs.mkdir(out, { recursive: true });
-    await fs.mkdir(trash);
+    stage(staging, files, owned);
+    await fs.promises.mkdir(out, { recursive: true });
+    await fs.promises.mkdir(trash);
     await swap(out, staging, trash, owned, rename);
   } finally {
-    await fs.rm(staging, { recursive: true, force: true });
-    await fs.rm(trash, { recursive: true, force: true });
+    await fs.promises.rm(staging, { recursive: true, force: true });
+    await fs.promises.rm(trash, { recursive: true, force: true });
   }
 }
 
 /**
- * Writes the files as they come (a lazy sequence renders each only when reached), with
- * up to WRITE_BATCH writes in flight, so disk writes overlap rendering the next feeds.
+ * Writes the files as they come (a lazy sequence renders each only when reached), one
+ * after the other with synchronous calls: for hundreds of small files on a local disk
+ * that is several times faster than fs.promises' round trips through the thread pool
+ * (issue 7), and a feed's buffers go to the file as they are, with no string to
+ * concatenate or encode again.
  */
-async function stage(staging: string, files: Iterable<OutputFile>, owned: readonly string[]): Promise<void> {
+function stage(staging: string, files: Iterable<OutputFile>, owned: readonly string[]): void {
   const made = new Set<string>();
-  let pending: Promise<void>[] = [];
-  const settle = async (): Promise<void> => {
-    // Wait for every write, not only the first failure, before the caller removes staging.
-    const results = await Promise.allSettled(pending);
-    pending = [];
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  };
-  try {
-    for (const f of files) {
-      const top = f.path[0];
-      if (f.path.length === 0 || top === undefined || !owned.includes(top)) {
-        throw new Error(`Output file ${f.path.join('/')} is outside the entries a build owns`);
-      }
-      const file = safeJoin(staging, ...f.path);
-      const dir = path.dirname(file);
-      if (!made.has(dir)) {
-        await fs.mkdir(dir, { recursive: true });
-        made.add(dir);
-      }
-      pending.push(f.linkFrom === undefined ? fs.writeFile(file, f.content, { flag: 'wx' }) : linkOrCopy(f.linkFrom, file));
-      if (pending.length >= WRITE_BATCH) await settle();
+  for (const f of files) {
+    const top = f.path[0];
+    if (f.path.length === 0 || top === undefined || !owned.includes(top)) {
+      throw new Error(`Output file ${f.path.join('/')} is outside the entries a build owns`);
     }
-  } finally {
-    await settle();
+    const file = safeJoin(staging, ...f.path);
+    const dir = path.dirname(file);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    if (f.linkFrom !== undefined) linkOrCopy(f.linkFrom, file);
+    else writeNew(file, typeof f.content === 'string' ? [Buffer.from(f.content)] : f.content);
   }
 }
 
-/** A hard link to an unchanged file of the previous output (cheap, and it survives the swap); a copy where links fail. */
-async function linkOrCopy(from: string, to: string): Promise<void> {
+/** Most buffers handed to one writev call: well under every system's IOV_MAX (1024 on Linux). */
+const IOV_BATCH = 512;
+
+/** Creates `file` (it must not exist) holding the buffers one after the other. */
+function writeNew(file: string, buffers: readonly Uint8Array[]): void {
+  const fd = fs.openSync(file, 'wx');
   try {
-    await fs.link(from, to);
+    for (let i = 0; i < buffers.length; i += IOV_BATCH) {
+      let batch = buffers.slice(i, i + IOV_BATCH);
+      let left = batch.reduce((n, b) => n + b.byteLength, 0);
+      while (left > 0) {
+        const wrote = fs.writevSync(fd, batch);
+        if (wrote <= 0) throw Object.assign(new Error(`Cannot write ${file}: the disk took no bytes`), { code: 'EIO' });
+        left -= wrote;
+        if (left > 0) batch = rest(batch, wrote);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The buffers after the first `skip` bytes of them (after a short write). */
+function rest(buffers: readonly Uint8Array[], skip: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const b of buffers) {
+    if (skip >= b.byteLength) skip -= b.byteLength;
+    else {
+      out.push(skip > 0 ? b.subarray(skip) : b);
+      skip = 0;
+    }
+  }
+  return out;
+}
+
+/** A hard link to an unchanged file of the previous output (cheap, and it survives the swap); a copy where links fail. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
   } catch {
-    await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
   }
 }
 
@@ -109,8 +132,8 @@ async function swap(out: string, staging: string, trash: string, owned: readonly
   } catch (err) {
     // Put back what was already swapped, newest first, so the output is as before.
     for (const step of done.reverse()) {
-      if (step.placedNew) await fs.rm(path.join(out, step.name), { recursive: true, force: true });
-      if (step.hadOld) await fs.rename(path.join(trash, step.name), path.join(out, step.name));
+      if (step.placedNew) await fs.promises.rm(path.join(out, step.name), { recursive: true, force: true });
+      if (step.hadOld) await fs.promises.rename(path.join(trash, step.name), path.join(out, step.name));
     }
     throw err;
   }
@@ -118,7 +141,7 @@ async function swap(out: string, staging: string, trash: string, owned: readonly
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await fs.lstat(p);
+    await fs.promises.lstat(p);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;

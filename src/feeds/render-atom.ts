@@ -1,6 +1,7 @@
 import { formatRfc3339 } from './dates.js';
 import type { FeedItem, FeedModel } from './model.js';
-import { comment, element, emptyElement, prolog, textElement } from './xml.js';
+import { renderText, type FeedFormat } from './feed-text.js';
+import { childLines, comment, element, emptyElement, openTag, prolog, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
 
 /**
@@ -9,57 +10,55 @@ import type { Person } from '../content/article.js';
  * in `content type="html"`, the plain summary in `summary`.
  */
 export function renderAtom(feed: FeedModel): string {
-  const tz = feed.timeZone;
-  const feedAuthors = feed.authors;
-  const body = element(
-    'feed',
-    [
-      ['xmlns', 'http://www.w3.org/2005/Atom'],
-      ['xmlns:media', 'http://search.yahoo.com/mrss/'],
-      ['xml:lang', feed.language],
-    ],
-    [
+  return renderText(atomFormat, feed);
+}
+
+/** Atom 1.0 cut into head, one piece per `<entry>` and tail (see feed-text.ts). */
+export const atomFormat: FeedFormat = {
+  head(feed) {
+    const children = [
       // The Atom document's own URL identifies the feed: unique per topic or tag, stable.
       textElement('id', feed.self.atom),
       textElement('title', feed.title, [['type', 'text']]),
       feed.description ? textElement('subtitle', feed.description, [['type', 'text']]) : '',
       emptyElement('link', [['rel', 'self'], ['type', 'application/atom+xml'], ['href', feed.self.atom]]),
       emptyElement('link', [['rel', 'alternate'], ['type', 'text/html'], ['href', feed.home]]),
-      textElement('updated', formatRfc3339(feed.updated, tz)),
-      ...feedAuthors.map((a) => renderPerson(a, '  ')),
+      textElement('updated', formatRfc3339(feed.updated, feed.timeZone)),
+      ...feed.authors.map((a) => renderPerson(a, '  ')),
       textElement('generator', feed.generator.name, [['version', feed.generator.version]]),
       feed.image ? textElement('logo', feed.image) : '',
       feed.copyright ? textElement('rights', feed.copyright, [['type', 'text']]) : '',
-      ...feed.items.map((item) => renderEntry(item, tz, feedAuthors.length === 0 ? [{ name: feed.label }] : [])),
-    ],
-  );
-  return (
-    prolog(feed.stylesheet) +
-    (feed.browseUrl ? `${comment(`This is an Atom feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
-    body +
-    '\n'
-  );
+    ];
+    return (
+      prolog(feed.stylesheet) +
+      (feed.browseUrl ? `${comment(`This is an Atom feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+      openTag('feed', [
+        ['xmlns', 'http://www.w3.org/2005/Atom'],
+        ['xmlns:media', 'http://search.yahoo.com/mrss/'],
+        ['xml:lang', feed.language],
+      ]) +
+      '\n' +
+      // The id is never empty, so the head always ends with a line of its own.
+      childLines(children, '')
+    );
+  },
+  tail: () => '\n</feed>\n',
+  // The feed's authors matter only to an item without its own.
+  pieceKey: (item, feed) => (item.authors.length > 0 ? feed.timeZone : `${feed.timeZone}\u0000${JSON.stringify(entryFallbackAuthors(feed))}`),
+  piece: (item, feed) => `\n${childLines([renderEntry(item, feed.timeZone, entryFallbackAuthors(feed))], '')}`,
+  skipFirst: 0,
+};
+
+/** RFC 4287 §4.1.1: an entry needs an author when the feed has none. */
+function entryFallbackAuthors(feed: FeedModel): Person[] {
+  return feed.authors.length === 0 ? [{ name: feed.label }] : [];
 }
 
 function renderPerson(p: Person, indent: string): string {
   return element('author', [], [textElement('name', p.name), textElement('email', p.email), textElement('uri', p.url)], indent);
 }
 
-// As for RSS items: a frozen item's <entry> is the same text in every feed of a build
-// (the feed's authors matter only when the item has none of its own).
-const entryMemo = new WeakMap<FeedItem, { key: string; xml: string }>();
-
 function renderEntry(item: FeedItem, tz: string, feedAuthors: Person[]): string {
-  if (!Object.isFrozen(item)) return renderEntryNow(item, tz, feedAuthors);
-  const key = item.authors.length > 0 ? tz : `${tz}\u0000${JSON.stringify(feedAuthors)}`;
-  const hit = entryMemo.get(item);
-  if (hit?.key === key) return hit.xml;
-  const xml = renderEntryNow(item, tz, feedAuthors);
-  entryMemo.set(item, { key, xml });
-  return xml;
-}
-
-function renderEntryNow(item: FeedItem, tz: string, feedAuthors: Person[]): string {
   // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
   const authors = item.authors.length > 0 ? item.authors : feedAuthors;
   const seen = new Set<string>();
@@ -80,7 +79,7 @@ function renderEntryNow(item: FeedItem, tz: string, feedAuthors: Person[]): stri
       // the image as a podcast-style download, and its length is unknown.
       item.image ? emptyElement('media:content', [['url', item.image], ['medium', 'image']]) : '',
       item.summary ? textElement('summary', item.summary, [['type', 'text']]) : '',
-      textElement('content', item.html, [['type', 'html']]),
+      slotElement('content', [['type', 'html']]),
     ],
     '  ',
   );

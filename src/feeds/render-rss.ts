@@ -1,6 +1,7 @@
 import { formatRfc822 } from './dates.js';
 import type { FeedItem, FeedModel } from './model.js';
-import { comment, element, emptyElement, prolog, textElement } from './xml.js';
+import { renderText, type FeedFormat } from './feed-text.js';
+import { childLines, comment, element, emptyElement, openTag, prolog, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
 
 /**
@@ -10,12 +11,14 @@ import type { Person } from '../content/article.js';
  * hand (see xml.ts for why not the `feed` package).
  */
 export function renderRss(feed: FeedModel): string {
-  const tz = feed.timeZone;
-  const editor = feed.authors.find((a) => a.email);
-  const channel = element(
-    'channel',
-    [],
-    [
+  return renderText(rssFormat, feed);
+}
+
+/** RSS 2.0 cut into head, one piece per `<item>` and tail (see feed-text.ts). */
+export const rssFormat: FeedFormat = {
+  head(feed) {
+    const editor = feed.authors.find((a) => a.email);
+    const channel = [
       textElement('title', feed.title),
       textElement('link', feed.home),
       textElement('description', feed.description || feed.title),
@@ -23,54 +26,42 @@ export function renderRss(feed: FeedModel): string {
       textElement('language', feed.language),
       textElement('copyright', feed.copyright),
       editor ? textElement('managingEditor', mailbox(editor)) : '',
-      textElement('lastBuildDate', formatRfc822(feed.updated, tz)),
+      textElement('lastBuildDate', formatRfc822(feed.updated, feed.timeZone)),
       textElement('generator', `${feed.generator.name} ${feed.generator.version}`),
       textElement('docs', 'https://www.rssboard.org/rss-specification'),
       // The channel image's title and link must equal the channel's (RSS Advisory Board).
       feed.image
         ? element('image', [], [textElement('url', feed.image), textElement('title', feed.title), textElement('link', feed.home)], '    ')
         : '',
-      ...feed.items.map((item) => renderItem(item, tz)),
-    ],
-    '  ',
-  );
-  return (
-    prolog(feed.stylesheet) +
-    (feed.browseUrl ? `${comment(`This is an RSS feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
-    element(
-      'rss',
-      [
+    ];
+    return (
+      prolog(feed.stylesheet) +
+      (feed.browseUrl ? `${comment(`This is an RSS feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+      openTag('rss', [
         ['version', '2.0'],
         ['xmlns:atom', 'http://www.w3.org/2005/Atom'],
         ['xmlns:content', 'http://purl.org/rss/1.0/modules/content/'],
         ['xmlns:dc', 'http://purl.org/dc/elements/1.1/'],
         ['xmlns:media', 'http://search.yahoo.com/mrss/'],
-      ],
-      [channel],
-    ) +
-    '\n'
-  );
-}
+      ]) +
+      `\n  ${openTag('channel')}\n` +
+      // The title is never empty, so the head always ends with a line of its own.
+      childLines(channel, '  ')
+    );
+  },
+  tail: () => '\n  </channel>\n</rss>\n',
+  pieceKey: (_item, feed) => feed.timeZone,
+  // Each item is one more child line of <channel>: a newline, the children's indent, the element.
+  piece: (item, feed) => `\n${childLines([renderItem(item, feed.timeZone)], '  ')}`,
+  skipFirst: 0,
+};
 
 /** RSS `author` holds an email address, optionally followed by the name in parentheses. */
 function mailbox(p: Person): string {
   return p.name ? `${p.email} (${p.name})` : (p.email ?? '');
 }
 
-// A frozen item is shared by every feed of a build that holds the article (see
-// FeedContext.items), and its <item> is the same text in each: write it once.
-const itemMemo = new WeakMap<FeedItem, { tz: string; xml: string }>();
-
 function renderItem(item: FeedItem, tz: string): string {
-  if (!Object.isFrozen(item)) return renderItemNow(item, tz);
-  const hit = itemMemo.get(item);
-  if (hit?.tz === tz) return hit.xml;
-  const xml = renderItemNow(item, tz);
-  itemMemo.set(item, { tz, xml });
-  return xml;
-}
-
-function renderItemNow(item: FeedItem, tz: string): string {
   // RSS allows one `author`, and it must be an email address. A lone author with an
   // email gets it; otherwise every author is a `dc:creator`. Never both: the W3C
   // validator warns when an item carries `author` and `dc:creator` together.
@@ -93,7 +84,7 @@ function renderItemNow(item: FeedItem, tz: string): string {
       // isPermaLink="true" promises the guid is the article's URL; say so only when it is.
       textElement('guid', item.id, [['isPermaLink', item.id === item.url ? 'true' : 'false']]),
       item.summary ? textElement('description', item.summary) : '',
-      textElement('content:encoded', item.html),
+      slotElement('content:encoded'),
       textElement('pubDate', formatRfc822(item.published, tz)),
       withEmail ? textElement('author', mailbox(withEmail)) : '',
       ...creators.map((a) => textElement('dc:creator', a.name)),

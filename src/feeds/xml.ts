@@ -25,29 +25,6 @@ export function stripInvalidXmlChars(text: string): string {
 
 /** Escapes character data; `>` too, so `]]>` can never appear literally. */
 export function escapeText(text: string): string {
-  if (text.length < MEMO_MIN_LENGTH) return escapeNow(text);
-  // An article's HTML is escaped once per feed and format that holds it (often ten
-  // times or more in a build): remember the escaped form of long texts (issue 7).
-  let escaped = escapedMemo.get(text);
-  if (escaped === undefined) {
-    escaped = escapeNow(text);
-    memoChars += text.length + escaped.length;
-    if (memoChars > MEMO_MAX_CHARS) {
-      escapedMemo.clear();
-      memoChars = text.length + escaped.length;
-    }
-    escapedMemo.set(text, escaped);
-  }
-  return escaped;
-}
-
-const MEMO_MIN_LENGTH = 1000;
-/** About 64 MB of two-byte strings; past it the memo starts again. */
-const MEMO_MAX_CHARS = 32_000_000;
-const escapedMemo = new Map<string, string>();
-let memoChars = 0;
-
-function escapeNow(text: string): string {
   return stripInvalidXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -63,10 +40,29 @@ function attrs(list: Attrs): string {
   return list.map(([k, v]) => (v === undefined ? '' : ` ${k}="${escapeAttr(v)}"`)).join('');
 }
 
+/** `<name attrs>`. */
+export function openTag(name: string, attributes: Attrs = []): string {
+  return `<${name}${attrs(attributes)}>`;
+}
+
+/**
+ * Stands where an item's escaped HTML goes (see slotElement): U+0000 is outside XML's
+ * `Char`, so escapeText and escapeAttr strip it from all text and it can only be the slot.
+ */
+export const HTML_SLOT = '\u0000';
+
+/**
+ * `<name attrs>` + HTML_SLOT + `</name>`: textElement(name, html, attrs) with the escaped
+ * HTML left out, so a feed writer can put in bytes it escaped once per article (issue 7).
+ */
+export function slotElement(name: string, attributes: Attrs = []): string {
+  return `${openTag(name, attributes)}${HTML_SLOT}</${name}>`;
+}
+
 /** `<name attrs>text</name>`, or nothing when `text` is undefined. */
 export function textElement(name: string, text: string | undefined, attributes: Attrs = []): string {
   if (text === undefined) return '';
-  return `<${name}${attrs(attributes)}>${escapeText(text)}</${name}>`;
+  return `${openTag(name, attributes)}${escapeText(text)}</${name}>`;
 }
 
 /** `<name attrs/>`. */
@@ -76,8 +72,15 @@ export function emptyElement(name: string, attributes: Attrs): string {
 
 /** `<name attrs>` + children (already XML) + `</name>`, children on their own lines. */
 export function element(name: string, attributes: Attrs, children: ReadonlyArray<string>, indent = ''): string {
-  const inner = children.filter((c) => c !== '').map((c) => `${indent}  ${c}`);
-  return `<${name}${attrs(attributes)}>\n${inner.join('\n')}\n${indent}</${name}>`;
+  return `${openTag(name, attributes)}\n${childLines(children, indent)}\n${indent}</${name}>`;
+}
+
+/** The non-empty children of an element at `indent`, each on its own line (no newline before or after). */
+export function childLines(children: ReadonlyArray<string>, indent: string): string {
+  return children
+    .filter((c) => c !== '')
+    .map((c) => `${indent}  ${c}`)
+    .join('\n');
 }
 
 /** The XML declaration, and the stylesheet instruction when a stylesheet path is given. */

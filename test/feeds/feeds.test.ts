@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
-import { renderOutputs, type OutputFile } from '../../src/build/outputs.js';
+import { renderOutputs, type TextFile } from '../../src/build/outputs.js';
 import type { Article } from '../../src/content/article.js';
 import { ARTICLES, HTML, SITE, corpusConfig, taxonomyOf } from './corpus.js';
 import { assertAsciiUrl, assertJsonFeed11, assertNamespacesDeclared, assertWellFormed, parseRfc3339, parseRfc822 } from './feed-rules.js';
@@ -20,7 +20,7 @@ function run(config = corpusConfig(), articles: Article[] = ARTICLES, rendered: 
     stylesheet: STYLESHEET,
     version: '9.9.9',
   });
-  return new Map(out.files.map((f: OutputFile) => [f.path.join('/'), f.content]));
+  return new Map(out.files.map((f: TextFile) => [f.path.join('/'), f.content]));
 }
 
 function file(files: Map<string, string>, path: string): string {
