@@ -8,7 +8,7 @@ import { parseArticle, type ArticleConfig } from '../content/parse-article.js';
 import type { FeedReuse } from '../build/outputs.js';
 import type { RenderHtml } from '../build/render-once.js';
 import { safeJoin } from '../content/slug.js';
-import type { FeedModel } from '../feeds/model.js';
+import type { FeedItem, FeedModel } from '../feeds/model.js';
 import { FEED_FILES } from '../feeds/plan-feeds.js';
 import { readCache, writeCache, type CacheFile, type Entry, type FeedEntry } from './cache-file.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
@@ -176,14 +176,32 @@ export class BuildCache {
 }
 
 /**
- * Everything that decides a feed's three files: its model without the HTML, and for
- * the HTML what decides it (each article's content hash, slug and URL; the renderer's
- * code is in the cache key).
+ * Everything that decides a feed's three files: its model without the items, and per
+ * item its data without the HTML plus what decides the HTML (the article's content
+ * hash, slug and URL; the renderer's code is in the cache key). An item shared by many
+ * feeds is keyed once (issue 7): stringifying each feed's whole model cost tens of ms.
  */
 export function feedFingerprint(model: FeedModel, articles: ReadonlyArray<Article>): string {
-  const hash = createHash('sha256').update(JSON.stringify(model, (key, value: unknown) => (key === 'html' ? undefined : value)));
-  for (const a of articles) hash.update(`\u0000${a.hash}\u0000${a.slug}\u0000${a.url}`);
+  const { items, ...feed } = model;
+  const hash = createHash('sha256').update(JSON.stringify(feed));
+  for (const [i, item] of items.entries()) {
+    const a = articles[i];
+    hash.update(`\u0000${itemKey(item)}\u0000${a ? htmlKey(a) : ''}`);
+  }
   return hash.digest('hex');
+}
+
+// Items are frozen and shared by every feed that holds the article (see FeedContext.items).
+const itemKeys = new WeakMap<FeedItem, string>();
+
+/** A digest of the item without its HTML; a frozen item's is computed once. */
+function itemKey(item: FeedItem): string {
+  const known = itemKeys.get(item);
+  if (known !== undefined) return known;
+  const { html: _html, ...rest } = item;
+  const key = createHash('sha256').update(JSON.stringify(rest)).digest('base64');
+  if (Object.isFrozen(item)) itemKeys.set(item, key);
+  return key;
 }
 
 function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
