@@ -115,11 +115,8 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
   const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version, items }) }));
   const reuse = input.reuse;
   const fingerprints = reuse ? models.map(({ plan, model }) => ({ dir: plan.dir, fingerprint: reuse.fingerprint(model, plan.articles) })) : [];
-  const formats = [
-    [FEED_FILES.rss, rssFormat],
-    [FEED_FILES.atom, atomFormat],
-    [FEED_FILES.json, jsonFeedFormat],
-  ] as const;
+  const all = { rss: [FEED_FILES.rss, rssFormat], atom: [FEED_FILES.atom, atomFormat], json: [FEED_FILES.json, jsonFeedFormat] } as const;
+  const formats = config.feeds.formats.map((f) => all[f]);
   function* files(): Generator<OutputFile> {
     for (const [i, { plan, model }] of models.entries()) {
       const fp = fingerprints[i];

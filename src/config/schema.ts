@@ -76,9 +76,15 @@ export const configSchema = z
         /** Per-topic and per-tag feeds; turn off for very large tag clouds. */
         topics: z.boolean().default(true),
         tags: z.boolean().default(true),
+        /** Formats written for every feed; RSS alone is a third of the files and bytes. */
+        formats: z
+          .array(z.enum(['rss', 'atom', 'json']))
+          .min(1, { message: 'needs at least one of rss, atom, json' })
+          .refine((list) => new Set(list).size === list.length, { message: 'lists a format twice' })
+          .default(['rss', 'atom', 'json']),
       })
       .strict()
-      .default({ limit: 20, topics: true, tags: true }),
+      .default({ limit: 20, topics: true, tags: true, formats: ['rss', 'atom', 'json'] }),
     topics: labels
       .extend({
         /** Front matter field holding an article's topics; default tries main_topics, topics, categories. */

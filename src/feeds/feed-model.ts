@@ -59,6 +59,7 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
     label: plan.label,
     description: plan.description,
     self: plan.links,
+    formats: ctx.config.feeds.formats,
     home: base.href,
     language: config.site.language,
     timeZone: config.site.timezone,

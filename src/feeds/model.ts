@@ -9,6 +9,9 @@ import type { Person } from '../content/article.js';
 /** Which collection a feed covers. */
 export type FeedKind = 'site' | 'topic' | 'tag';
 
+/** A feed format a build can write (config `feeds.formats`). */
+export type FeedFormatName = 'rss' | 'atom' | 'json';
+
 /** Absolute, ASCII-only URLs of one feed in each format. */
 export interface FeedLinks {
   rss: string;
@@ -54,6 +57,8 @@ export interface FeedModel {
   description: string;
   /** This feed's own URL in each format (the `self` links). */
   self: FeedLinks;
+  /** The formats the build writes (config `feeds.formats`, in order): pages and OPML link only these. */
+  formats: ReadonlyArray<FeedFormatName>;
   /** The site's home page. */
   home: string;
   /** BCP 47 language tag. */

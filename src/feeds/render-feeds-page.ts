@@ -1,5 +1,5 @@
 import { formatRfc3339 } from './dates.js';
-import type { FeedKind, FeedModel } from './model.js';
+import type { FeedFormatName, FeedKind, FeedModel } from './model.js';
 import { stripInvalidXmlChars } from './xml.js';
 
 /**
@@ -9,17 +9,18 @@ import { stripInvalidXmlChars } from './xml.js';
  * its `<link rel="alternate">` tags let readers discover the site's feeds. No
  * script; every value is escaped.
  */
+const FORMAT: Record<FeedFormatName, { type: string; label: string }> = {
+  rss: { type: 'application/rss+xml', label: 'RSS' },
+  atom: { type: 'application/atom+xml', label: 'Atom' },
+  json: { type: 'application/feed+json', label: 'JSON' },
+};
+
 export function renderFeedsPage(feeds: ReadonlyArray<FeedModel>): string {
   const site = feeds.find((f) => f.kind === 'site');
   if (!site) throw new Error('renderFeedsPage needs the site feed');
-  const discovery = [
-    `<link rel="alternate" type="application/rss+xml" title="${esc(site.title)}" href="${esc(site.self.rss)}">`,
-    `<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${esc(site.self.atom)}">`,
-    `<link rel="alternate" type="application/feed+json" title="${esc(site.title)}" href="${esc(site.self.json)}">`,
-  ];
-  const row = (f: FeedModel): string =>
-    `<li><span class="name">${esc(f.label)}</span> ` +
-    `<a href="${esc(f.self.rss)}">RSS</a> <a href="${esc(f.self.atom)}">Atom</a> <a href="${esc(f.self.json)}">JSON</a></li>`;
+  const discovery = site.formats.map((f) => `<link rel="alternate" type="${FORMAT[f].type}" title="${esc(site.title)}" href="${esc(site.self[f])}">`);
+  const row = (feed: FeedModel): string =>
+    `<li><span class="name">${esc(feed.label)}</span> ` + feed.formats.map((f) => `<a href="${esc(feed.self[f])}">${FORMAT[f].label}</a>`).join(' ') + '</li>';
   const group = (kind: FeedKind, heading: string): string => {
     const list = feeds.filter((f) => f.kind === kind);
     return list.length ? `<h2>${heading}</h2>\n<ul class="feeds">\n${list.map(row).join('\n')}\n</ul>` : '';

@@ -1,4 +1,4 @@
-import type { FeedKind, FeedModel } from './model.js';
+import type { FeedFormatName, FeedKind, FeedModel } from './model.js';
 import { element, emptyElement, prolog, textElement } from './xml.js';
 
 /** What OPML needs to know about the site. */
@@ -10,8 +10,9 @@ export interface OpmlHead {
 
 /**
  * OPML 2.0 (http://opml.org/spec2.opml) listing one subscription per feed: the
- * site's, then a "Topics" and a "Tags" group. Each feed is listed once, as RSS,
- * because a reader importing the file subscribes to every outline it finds.
+ * site's, then a "Topics" and a "Tags" group. Each feed is listed once (as RSS when
+ * the build writes RSS, else in its first format), because a reader importing the
+ * file subscribes to every outline it finds. `type="rss"` is OPML's word for any feed.
  */
 export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): string {
   const outline = (f: FeedModel): string =>
@@ -19,11 +20,12 @@ export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): str
       ['type', 'rss'],
       ['text', f.title],
       ['title', f.title],
-      ['xmlUrl', f.self.rss],
+      ['xmlUrl', f.self[preferred(f)]],
       ['htmlUrl', f.home],
       ['description', f.description || undefined],
       ['language', f.language],
-      ['version', 'RSS2'],
+      // OPML 2.0 names RSS versions only; an Atom or JSON subscription leaves it out.
+      ['version', preferred(f) === 'rss' ? 'RSS2' : undefined],
     ]);
   const group = (kind: FeedKind, label: string): string => {
     const members = feeds.filter((f) => f.kind === kind);
@@ -37,4 +39,8 @@ export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): str
   );
   const body = element('body', [], [...feeds.filter((f) => f.kind === 'site').map(outline), group('topic', 'Topics'), group('tag', 'Tags')], '  ');
   return `${prolog(undefined)}${element('opml', [['version', '2.0']], [headXml, body])}\n`;
+}
+
+function preferred(f: FeedModel): FeedFormatName {
+  return f.formats.includes('rss') ? 'rss' : (f.formats[0] ?? 'rss');
 }

@@ -4,7 +4,7 @@ import { urlSegment } from '../content/slug.js';
 /**
  * Feed autodiscovery: the `<link rel="alternate">` tags a page offers feed readers, for
  * the feeds `broadsheet build` writes (`feed.xml`, `atom.xml`, `feed.json` at the output
- * root, and the same three under `topics/<slug>/` and `tags/<slug>/`).
+ * root, and the same under `topics/<slug>/` and `tags/<slug>/`; those of `feeds.formats`).
  */
 
 export interface FeedLink {
@@ -13,21 +13,21 @@ export interface FeedLink {
   href: string;
 }
 
-const FORMATS = [
-  { file: 'feed.xml', type: 'application/rss+xml', label: 'RSS' },
-  { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
-  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
+const FORMATS = {
+  rss: { file: 'feed.xml', type: 'application/rss+xml', label: 'RSS' },
+  atom: { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
+  json: { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+} as const;
 
 /**
  * The feeds of the whole site, or of one topic or tag (`slug` as the taxonomy gives it;
  * non-ASCII slugs are percent-encoded by URL resolution).
  */
-export function feedLinks(config: Pick<Config, 'site'>, scope?: { kind: 'topics' | 'tags'; slug: string; title: string }): FeedLink[] {
+export function feedLinks(config: Pick<Config, 'site' | 'feeds'>, scope?: { kind: 'topics' | 'tags'; slug: string; title: string }): FeedLink[] {
   const base = config.site.url.endsWith('/') ? config.site.url : `${config.site.url}/`;
   const dir = scope ? `${scope.kind}/${urlSegment(scope.slug)}/` : '';
   const name = scope ? `${config.site.title} · ${scope.title}` : config.site.title;
-  return FORMATS.map((f) => ({ type: f.type, title: `${name} (${f.label})`, href: new URL(dir + f.file, base).href }));
+  return config.feeds.formats.map((name) => FORMATS[name]).map((f) => ({ type: f.type, title: `${name} (${f.label})`, href: new URL(dir + f.file, base).href }));
 }
 
 /** The tags as HTML, one per line, attribute values escaped. */

@@ -128,6 +128,47 @@ test('OPML lists every feed with its title and absolute xmlUrl', async () => {
   for (const o of outlines) assertAsciiUrl(o.xmlUrl);
 });
 
+test('feeds.formats writes only the chosen formats, links only to them, and a rebuild removes the others', async () => {
+  const root = corpus();
+  assert.equal((await cli(root, 'build', '--now', NOW)).code, 0);
+  const all = hashTree(path.join(root, 'public'));
+  assert.ok(all.has('atom.xml') && all.has('tags/cpp/feed.json'));
+  const config = path.join(root, 'broadsheet.yaml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('feeds:\n  limit: 20\n', 'feeds:\n  limit: 20\n  formats: [rss]\n'));
+  const rssOnly = await cli(root, 'build', '--now', NOW);
+  assert.equal(rssOnly.code, 0, rssOnly.stderr);
+  const files = [...hashTree(path.join(root, 'public')).keys()];
+  assert.deepEqual(files.filter((f) => /(atom\.xml|feed\.json)$/.test(f)), [], 'the other formats are gone');
+  assert.deepEqual(feedDirs(root), EXPECTED_DIRS);
+  // The RSS files are the very bytes the three-format build wrote.
+  for (const f of files.filter((x) => x.endsWith('feed.xml'))) assert.equal(hashTree(path.join(root, 'public')).get(f), all.get(f), f);
+  const page = read(root, 'feeds', 'index.html');
+  assert.doesNotMatch(page, /atom\.xml|feed\.json|application\/atom\+xml/);
+  assert.equal([...page.matchAll(/>RSS<\/a>/g)].length, EXPECTED_DIRS.length + 1);
+
+  // Atom alone: OPML subscribes to the Atom files, and leaves out RSS's version.
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('formats: [rss]', 'formats: [atom]'));
+  assert.equal((await cli(root, 'build', '--now', NOW)).code, 0);
+  const opml = parseOpml(read(root, 'feeds.opml'));
+  const outlines = (opml.body?.outlines ?? []).flatMap((o) => (o.outlines?.length ? o.outlines : [o]));
+  assert.equal(outlines.length, EXPECTED_DIRS.length + 1);
+  for (const o of outlines) {
+    assert.match(o.xmlUrl ?? '', /\/atom\.xml$/);
+    assert.equal(o.version, undefined);
+    assert.equal(parseAtomFeed(read(root, ...new URL(o.xmlUrl ?? '').pathname.split('/').filter(Boolean).map(decodeURIComponent))).title?.value, o.text);
+  }
+
+  // Bad lists: exit 1 with the line, and the output stays.
+  const before = hashTree(path.join(root, 'public'));
+  for (const bad of ['formats: []', 'formats: [rss, rss]', 'formats: [rss, xml]']) {
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/formats: .*/, bad));
+    const run = await cli(root, 'build', '--now', NOW);
+    assert.equal(run.code, 1, bad);
+    assert.match(run.stderr, /broadsheet\.yaml:\d+.*feeds\.formats/, bad);
+  }
+  assert.deepEqual(hashTree(path.join(root, 'public')), before);
+});
+
 test('--drafts and --future add their articles and terms; without them those terms get no feed', async () => {
   const root = corpus();
   assert.equal((await cli(root, 'build', '--now', NOW, '--drafts', '--future')).code, 0);

@@ -9,9 +9,9 @@ import type { Command } from '../context.js';
 
 const usage = `Usage: broadsheet build [options]
 
-Builds RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds for the site, every topic and every
-tag, an OPML list of them, and a browser view, into the output folder. The previous
-output is replaced only when the whole build succeeded.
+Builds RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds (those of feeds.formats) for the site,
+every topic and every tag, an OPML list of them, and a browser view, into the output
+folder. The previous output is replaced only when the whole build succeeded.
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
