@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { zhNouns, zhGlue, enTerms, enWords, tagPool, topicPool } from './corpus-words.mjs';
-import { broadsheetConfig, hugoConfig, hugoRssTemplate } from './site-configs.mjs';
+import { broadsheetConfig, hugoAllFormatsConfig, hugoAtomTemplate, hugoConfig, hugoJsonFeedTemplate, hugoRssTemplate } from './site-configs.mjs';
 
 const [nArg, outArg] = process.argv.slice(2);
 const n = Number(nArg);
@@ -179,8 +179,12 @@ for (const name of names) {
   fs.writeFileSync(path.join(hugoContent, `${name}.md`), a.text);
 }
 fs.writeFileSync(path.join(outDir, 'broadsheet', 'broadsheet.yaml'), broadsheetConfig());
+fs.writeFileSync(path.join(outDir, 'broadsheet', 'broadsheet-rss.yaml'), broadsheetConfig(['rss']));
 fs.writeFileSync(path.join(outDir, 'hugo', 'hugo.toml'), hugoConfig());
+fs.writeFileSync(path.join(outDir, 'hugo', 'hugo-all.toml'), hugoAllFormatsConfig());
 fs.writeFileSync(path.join(outDir, 'hugo', 'layouts', '_default', 'rss.xml'), hugoRssTemplate());
+fs.writeFileSync(path.join(outDir, 'hugo', 'layouts', '_default', 'list.atom.xml'), hugoAtomTemplate());
+fs.writeFileSync(path.join(outDir, 'hugo', 'layouts', '_default', 'list.jsonfeed.json'), hugoJsonFeedTemplate());
 fs.writeFileSync(
   path.join(outDir, 'corpus.json'),
   JSON.stringify({ articles: n, bytes, tags: tags.length, topics: topicPool.length, newest: `${newest.name}.md` }, null, 2) + '\n',

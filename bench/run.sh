@@ -69,41 +69,54 @@ for N in $SIZES; do
   node bench/touch-article.mjs "$C" --restore
   BS=$C/broadsheet
   HUGO_OUT=$C/hugo-public
+  HUGO_ALL_OUT=$C/hugo-public-all
+  # Two like-for-like pairs: all three formats (RSS, Atom, JSON Feed) from both tools,
+  # and RSS only from both (the issue's Hugo anchor). Same feeds, items and content.
   bs_build="node $BIN build --config $BS/broadsheet.yaml"
-  bs_clean="rm -rf $BS/.broadsheet-cache $BS/public"
+  bs_rss_build="node $BIN build --config $BS/broadsheet-rss.yaml"
+  bs_clean="rm -rf $BS/.broadsheet-cache $BS/public $BS/public-rss"
   hugo_build="hugo --quiet -s $C/hugo -d $HUGO_OUT"
-  hugo_clean="rm -rf $HUGO_OUT $C/hugo/resources"
+  hugo_all_build="hugo --quiet -s $C/hugo --config $C/hugo/hugo.toml,$C/hugo/hugo-all.toml -d $HUGO_ALL_OUT"
+  hugo_clean="rm -rf $HUGO_OUT $HUGO_ALL_OUT $C/hugo/resources"
   touch_one="node $ROOT/bench/touch-article.mjs $C"
 
   # One checked build each, so a broken build fails loudly instead of being timed.
   bash -c "$bs_clean"
-  if ! $bs_build >"$RESULTS/.bs.log" 2>&1; then
-    echo "bench: Broadsheet build failed on the $N-article corpus:" >&2
-    cat "$RESULTS/.bs.log" >&2
-    exit 1
-  fi
+  for b in "$bs_build" "$bs_rss_build"; do
+    if ! $b >"$RESULTS/.bs.log" 2>&1; then
+      echo "bench: Broadsheet build failed on the $N-article corpus:" >&2
+      cat "$RESULTS/.bs.log" >&2
+      exit 1
+    fi
+  done
   bash -c "$hugo_clean"
   $hugo_build
-  echo "$N articles: Broadsheet wrote $(find "$BS/public" -type f | wc -l) files, Hugo $(find "$HUGO_OUT" -type f | wc -l) (RSS only)"
+  $hugo_all_build
+  echo "$N articles, files written: Broadsheet $(find "$BS/public" -type f | wc -l) (all formats), $(find "$BS/public-rss" -type f | wc -l) (RSS only);" \
+    "Hugo $(find "$HUGO_ALL_OUT" -type f | wc -l) (all formats), $(find "$HUGO_OUT" -type f | wc -l) (RSS only)"
 
   if [ "$N" -ge 20000 ]; then runs=3; else runs=5; fi
-  names=(-n "broadsheet-cold" -n "broadsheet-no-change" -n "broadsheet-one-change" -n "hugo")
-  cmds=("$bs_build" "$bs_build" "$bs_build" "$hugo_build")
-  preps=(--prepare "bash -c '$bs_clean'" --prepare "true" --prepare "$touch_one" --prepare "bash -c '$hugo_clean'")
+  names=(-n "broadsheet-cold" -n "hugo-all" -n "broadsheet-rss-cold" -n "hugo" -n "broadsheet-no-change" -n "broadsheet-one-change")
+  cmds=("$bs_build" "$hugo_all_build" "$bs_rss_build" "$hugo_build" "$bs_build" "$bs_build")
+  preps=(--prepare "bash -c '$bs_clean'" --prepare "bash -c '$hugo_clean'" --prepare "bash -c '$bs_clean'" --prepare "bash -c '$hugo_clean'" --prepare "true" --prepare "$touch_one")
   if [ "$NAIVE" = 1 ]; then
     names+=(-n "naive")
     cmds+=("node $ROOT/bench/naive.mjs $BS")
     preps+=(--prepare "true")
   fi
-  # hyperfine pairs the i-th name and prepare with the i-th command.
+  # hyperfine pairs the i-th name and prepare with the i-th command. Both Broadsheet
+  # configs share the folder's cache; the no-change case's warm-up run rebuilds it.
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$RESULTS/time-$N.json" \
     "${names[@]}" "${preps[@]}" "${cmds[@]}"
 
   echo "Peak memory (3 runs each) ..."
   peak_rss "$N" broadsheet-cold "$bs_clean" $bs_build
+  peak_rss "$N" hugo-all "$hugo_clean" $hugo_all_build
+  peak_rss "$N" broadsheet-rss-cold "$bs_clean" $bs_rss_build
+  peak_rss "$N" hugo "$hugo_clean" $hugo_build
+  $bs_build >/dev/null 2>&1
   peak_rss "$N" broadsheet-no-change "true" $bs_build
   peak_rss "$N" broadsheet-one-change "$touch_one" $bs_build
-  peak_rss "$N" hugo "$hugo_clean" $hugo_build
   [ "$NAIVE" = 1 ] && peak_rss "$N" naive "true" node "$ROOT/bench/naive.mjs" "$BS"
   node bench/touch-article.mjs "$C" --restore
 done
