@@ -34,11 +34,12 @@ function computeOffsetMinutes(date: Date, timeZone: string): number {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
     offsetFormats.set(timeZone, fmt);
   }
-  const name = fmt.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /^GMT([+-])(\d{2}):(\d{2})(:\d{2})?$/.exec(name);
+  // The zone name ends the formatted text ("1/1/2020, GMT+08:00"); format is about three
+  // times faster than formatToParts, and a build formats every item's two dates.
+  const m = /GMT(?:([+-])(\d{2}):(\d{2})(:\d{2})?)?$/.exec(fmt.format(date));
   // "GMT" is UTC; an offset with seconds (local mean time before ~1900) cannot be
   // written in RFC 822, so such dates fall back to UTC: same instant, exact.
-  if (!m || m[4]) return 0;
+  if (!m?.[1] || m[4]) return 0;
   const minutes = Number(m[2]) * 60 + Number(m[3]);
   return m[1] === '-' ? -minutes : minutes;
 }

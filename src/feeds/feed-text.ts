@@ -62,14 +62,14 @@ export function renderText(format: FeedFormat, feed: FeedModel): string {
  * bytes of renderText's string. Item buffers are shared with other feeds: never modify them.
  */
 export function renderBytes(format: FeedFormat, feed: FeedModel): Buffer[] {
-  const out: Buffer[] = [Buffer.from(format.head(feed))];
+  const out: Buffer[] = [encode(format.head(feed))];
   for (const [i, item] of feed.items.entries()) {
     const parts = remembered(bytesMemo, format, item, feed, () => pieceBytes(format.piece(item, feed), item));
     const [first, ...rest] = parts;
     // The skipped characters are ASCII, one byte each, and a piece never starts with its slot.
     out.push(i === 0 && first ? first.subarray(format.skipFirst) : (first ?? Buffer.alloc(0)), ...rest);
   }
-  out.push(Buffer.from(format.tail(feed)));
+  out.push(encode(format.tail(feed)));
   return out;
 }
 
@@ -80,14 +80,37 @@ function fillSlot(piece: string, item: FeedItem): string {
 
 function pieceBytes(piece: string, item: FeedItem): Buffer[] {
   const at = piece.indexOf(HTML_SLOT);
-  if (at < 0) return [Buffer.from(piece)];
-  return [Buffer.from(piece.slice(0, at)), htmlBytes(item), Buffer.from(piece.slice(at + HTML_SLOT.length))];
+  if (at < 0) return [encode(piece)];
+  return [encode(piece.slice(0, at)), htmlBytes(item), encode(piece.slice(at + HTML_SLOT.length))];
 }
 
 /** escapeText(item.html) as UTF-8, once per frozen item however many feeds and formats hold it. */
 function htmlBytes(item: FeedItem): Buffer {
-  if (!Object.isFrozen(item)) return Buffer.from(escapeText(item.html));
+  if (!Object.isFrozen(item)) return encode(escapeText(item.html));
   let bytes = htmlBytesMemo.get(item);
-  if (!bytes) htmlBytesMemo.set(item, (bytes = Buffer.from(escapeText(item.html))));
+  if (!bytes) htmlBytesMemo.set(item, (bytes = encode(escapeText(item.html))));
   return bytes;
+}
+
+/** Size of the shared blocks that encode() fills. */
+const SLAB_BYTES = 1 << 20;
+/** The block being filled, and how much of it is used. Blocks are freed when no piece refers to them. */
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * `text` as UTF-8 in a slice of a shared block: Buffer.from measures a string, then
+ * allocates, then encodes it, one allocation per piece; here each piece is one pass
+ * into room reserved at UTF-8's worst case of three bytes per UTF-16 unit (issue 7).
+ */
+function encode(text: string): Buffer {
+  const room = text.length * 3;
+  if (room > SLAB_BYTES / 8) return Buffer.from(text);
+  if (slabUsed + room > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slabUsed += slab.write(text, start);
+  return slab.subarray(start, slabUsed);
 }
