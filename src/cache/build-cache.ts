@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import type { Article } from '../content/article.js';
 import type { ArticleCache } from '../content/load-content.js';
 import { defineLazy, lazyValue } from '../content/lazy.js';
@@ -198,10 +198,16 @@ const itemKeys = new WeakMap<FeedItem, string>();
 function itemKey(item: FeedItem): string {
   const known = itemKeys.get(item);
   if (known !== undefined) return known;
+  // Dates as numbers: a Date's toJSON takes JSON.stringify off its fast path (3x slower).
   const { html: _html, ...rest } = item;
-  const key = createHash('sha256').update(JSON.stringify(rest)).digest('base64');
+  const key = sha256(JSON.stringify({ ...rest, published: rest.published.getTime(), updated: rest.updated.getTime() }));
   if (Object.isFrozen(item)) itemKeys.set(item, key);
   return key;
+}
+
+/** crypto.hash (Node 20.12+) where there is one: a Hash object per item costs more than its input. */
+function sha256(text: string): string {
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'base64') : createHash('sha256').update(text).digest('base64');
 }
 
 function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
