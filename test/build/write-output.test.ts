@@ -67,3 +67,32 @@ test('paths outside the owned entries or the output folder are refused before an
   await assert.rejects(writeOutput(out, [{ path: ['tags', '..', '..', 'x'], content: '' }], OWNED), /outside/);
   assert.deepEqual(hashTree(out), before);
 });
+
+test('buffer contents are written one after the other, past the iovec batch, and hard links keep an unchanged file', async (t) => {
+  const { out } = setup(t);
+  // 1,500 buffers (more than one writev takes), some empty, some slices of one block.
+  const block = Buffer.from('块0123456789'.repeat(100));
+  const parts = Array.from({ length: 1500 }, (_, i) => (i % 7 === 0 ? Buffer.alloc(0) : block.subarray(i % 50, (i % 50) + 1 + (i % 13))));
+  const kept = path.join(out, 'topics', 'old', 'feed.xml');
+  await writeOutput(out, [
+    { path: ['feed.xml'], content: parts },
+    { path: ['topics', 'old', 'feed.xml'], content: '', linkFrom: kept },
+  ], OWNED, { tag: 'bufs' });
+  assert.ok(fs.readFileSync(path.join(out, 'feed.xml')).equals(Buffer.concat(parts)));
+  assert.equal(fs.readFileSync(path.join(out, 'topics', 'old', 'feed.xml'), 'utf8'), 'old topic');
+});
+
+test('a failure after buffer files were staged (a reused file gone missing) leaves the old output and no stray folders', async (t) => {
+  const { parent, out } = setup(t);
+  const before = hashTree(out);
+  const files = [
+    { path: ['feed.xml'], content: [Buffer.from('new '), Buffer.from('feed')] },
+    { path: ['topics', '人工智能', 'feed.xml'], content: [Buffer.from('新')] },
+    // Neither a link nor a copy can be made of a file that is gone: ENOENT mid-staging.
+    { path: ['tags', 'cpp', 'feed.xml'], content: '', linkFrom: path.join(parent, 'gone.xml') },
+    { path: ['tags', 'later', 'feed.xml'], content: 'never written' },
+  ];
+  await assert.rejects(writeOutput(out, files, OWNED, { tag: 'gone' }), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+  assert.deepEqual(hashTree(out), before);
+  assert.deepEqual(fs.readdirSync(parent), ['public']);
+});
