@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import crypto, { createHash } from 'node:crypto';
 import type { Article } from '../content/article.js';
 import type { ArticleCache } from '../content/load-content.js';
-import { defineLazy, lazyValue } from '../content/lazy.js';
-import { parseArticle, type ArticleConfig } from '../content/parse-article.js';
+import { articleFields, articleFromFields } from '../content/from-file.js';
+import type { ArticleConfig } from '../content/parse-article.js';
 import type { FeedReuse } from '../build/outputs.js';
 import type { RenderHtml } from '../build/render-once.js';
 import { safeJoin } from '../content/slug.js';
@@ -160,7 +159,7 @@ export class BuildCache {
   save(): void {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
     const entries = new Map<string, Entry>();
-    for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: withoutBody(live) });
+    for (const [rel, { live, ...rest }] of this.entries) entries.set(rel, { ...rest, article: articleFields(live) });
     writeCache(path.join(this.dir, CACHE_FILE), { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds });
   }
 
@@ -169,7 +168,7 @@ export class BuildCache {
   }
 
   private hit(rel: string, abs: string, entry: Entry, stat: FileStat): { article: Article; slugLine: number } {
-    const article = rehydrate(entry, rel, abs, this.config);
+    const article = articleFromFields(entry.article, rel, abs, this.config);
     this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: entry.hash, slugLine: entry.slugLine, live: article });
     return { article, slugLine: entry.slugLine };
   }
@@ -212,34 +211,4 @@ function sha256(text: string): string {
 
 function htmlKey(a: Pick<Article, 'hash' | 'slug' | 'url'>): string {
   return `${a.hash}\u0000${a.slug}\u0000${a.url}`;
-}
-
-function withoutBody(article: Article): Entry['article'] {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(article)) {
-    if (key === 'body' || key === 'summary') continue;
-    out[key] = (article as unknown as Record<string, unknown>)[key];
-  }
-  const summary = lazyValue(article, 'summary');
-  if (summary.done) out['summary'] = summary.value;
-  return out as Entry['article'];
-}
-
-/** The cached article, its body (and an uncomputed summary) read back from the file on demand. */
-function rehydrate(entry: Entry, rel: string, abs: string, config: ArticleConfig): Article {
-  let fresh: Article | undefined;
-  const reparse = (): Article => {
-    if (fresh) return fresh;
-    const text = fs.readFileSync(abs, 'utf8');
-    const parsed = parseArticle(text, rel, config, { hash: entry.hash }).article;
-    if (!parsed) throw new Error(`${rel} changed while it was being built; build again`);
-    fresh = parsed;
-    return parsed;
-  };
-  const { summary, ...rest } = entry.article;
-  const article = rest as Article;
-  defineLazy(article, 'body', () => reparse().body);
-  if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);
-  else article.summary = summary;
-  return article;
 }
