@@ -70,8 +70,24 @@ export function formatRfc822(date: Date, timeZone: string): string {
   );
 }
 
+// Atom and JSON Feed write the same two dates of every item: format each once (issue 7).
+const rfc3339Memo = new Map<string, Map<number, string>>();
+
 /** RFC 3339: `2025-06-16T12:30:04+08:00`, `Z` for UTC, milliseconds only when present. */
 export function formatRfc3339(date: Date, timeZone: string): string {
+  const t = date.getTime();
+  let memo = rfc3339Memo.get(timeZone);
+  if (!memo) rfc3339Memo.set(timeZone, (memo = new Map()));
+  let text = memo.get(t);
+  if (text === undefined) {
+    if (memo.size >= OFFSET_MEMO_MAX) memo.clear();
+    text = formatRfc3339Now(date, timeZone);
+    memo.set(t, text);
+  }
+  return text;
+}
+
+function formatRfc3339Now(date: Date, timeZone: string): string {
   const { shifted: d, offset } = local(date, timeZone);
   const ms = d.getUTCMilliseconds();
   return (

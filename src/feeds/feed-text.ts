@@ -1,5 +1,5 @@
 import type { FeedItem, FeedModel } from './model.js';
-import { escapeText, HTML_SLOT } from './xml.js';
+import { escapeStripped, HTML_SLOT, stripInvalidXmlChars } from './xml.js';
 
 /**
  * One feed format cut where its items go: a feed file is `head`, then one piece per
@@ -35,6 +35,18 @@ interface Memo<T> {
 const textMemo = new WeakMap<FeedFormat, WeakMap<FeedItem, Memo<string>>>();
 const bytesMemo = new WeakMap<FeedFormat, WeakMap<FeedItem, Memo<Buffer[]>>>();
 const htmlBytesMemo = new WeakMap<FeedItem, Buffer>();
+const strippedMemo = new WeakMap<FeedItem, string>();
+
+/**
+ * stripInvalidXmlChars(item.html), scanned once per frozen item: RSS and Atom escape it,
+ * JSON Feed quotes it, and a scan of every article's HTML costs ~10 ms (issue 7).
+ */
+export function strippedHtml(item: FeedItem): string {
+  if (!Object.isFrozen(item)) return stripInvalidXmlChars(item.html);
+  let html = strippedMemo.get(item);
+  if (html === undefined) strippedMemo.set(item, (html = stripInvalidXmlChars(item.html)));
+  return html;
+}
 
 function remembered<T>(memos: WeakMap<FeedFormat, WeakMap<FeedItem, Memo<T>>>, format: FeedFormat, item: FeedItem, feed: FeedModel, make: () => T): T {
   if (!Object.isFrozen(item)) return make();
@@ -75,7 +87,7 @@ export function renderBytes(format: FeedFormat, feed: FeedModel): Buffer[] {
 
 function fillSlot(piece: string, item: FeedItem): string {
   const at = piece.indexOf(HTML_SLOT);
-  return at < 0 ? piece : piece.slice(0, at) + escapeText(item.html) + piece.slice(at + HTML_SLOT.length);
+  return at < 0 ? piece : piece.slice(0, at) + escapeStripped(strippedHtml(item)) + piece.slice(at + HTML_SLOT.length);
 }
 
 function pieceBytes(piece: string, item: FeedItem): Buffer[] {
@@ -86,9 +98,9 @@ function pieceBytes(piece: string, item: FeedItem): Buffer[] {
 
 /** escapeText(item.html) as UTF-8, once per frozen item however many feeds and formats hold it. */
 function htmlBytes(item: FeedItem): Buffer {
-  if (!Object.isFrozen(item)) return encode(escapeText(item.html));
+  if (!Object.isFrozen(item)) return encode(escapeStripped(strippedHtml(item)));
   let bytes = htmlBytesMemo.get(item);
-  if (!bytes) htmlBytesMemo.set(item, (bytes = encode(escapeText(item.html))));
+  if (!bytes) htmlBytesMemo.set(item, (bytes = encode(escapeStripped(strippedHtml(item)))));
   return bytes;
 }
 

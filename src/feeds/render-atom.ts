@@ -1,7 +1,7 @@
 import { formatRfc3339 } from './dates.js';
 import type { FeedItem, FeedModel } from './model.js';
 import { renderText, type FeedFormat } from './feed-text.js';
-import { childLines, comment, element, emptyElement, openTag, prolog, slotElement, textElement } from './xml.js';
+import { childLines, comment, element, emptyElement, escapeAttr, escapeText, openTag, prolog, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
 
 /**
@@ -58,29 +58,30 @@ function renderPerson(p: Person, indent: string): string {
   return element('author', [], [textElement('name', p.name), textElement('email', p.email), textElement('uri', p.url)], indent);
 }
 
+/** Each child of `<entry>` on a line of its own, as element() would indent them inside `<feed>`. */
+const LINE = '\n    ';
+
+// One string rather than element() and textElement(), for the reason given at RSS's
+// renderItem: the same text, several times faster while the JIT is cold (issue 7).
 function renderEntry(item: FeedItem, tz: string, feedAuthors: Person[]): string {
   // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
   const authors = item.authors.length > 0 ? item.authors : feedAuthors;
+  let xml =
+    `<entry>${LINE}<id>${escapeText(item.id)}</id>${LINE}<title type="text">${escapeText(item.title)}</title>` +
+    `${LINE}<link rel="alternate" type="text/html" href="${escapeAttr(item.url)}"/>` +
+    `${LINE}<published>${escapeText(formatRfc3339(item.published, tz))}</published>` +
+    `${LINE}<updated>${escapeText(formatRfc3339(item.updated, tz))}</updated>`;
+  for (const a of authors) xml += `${LINE}${renderPerson(a, '    ')}`;
   const seen = new Set<string>();
-  return element(
-    'entry',
-    [],
-    [
-      textElement('id', item.id),
-      textElement('title', item.title, [['type', 'text']]),
-      emptyElement('link', [['rel', 'alternate'], ['type', 'text/html'], ['href', item.url]]),
-      textElement('published', formatRfc3339(item.published, tz)),
-      textElement('updated', formatRfc3339(item.updated, tz)),
-      ...authors.map((a) => renderPerson(a, '    ')),
-      ...item.categories
-        .filter((c) => !seen.has(`${c.scheme}\u0000${c.term}`) && seen.add(`${c.scheme}\u0000${c.term}`))
-        .map((c) => emptyElement('category', [['term', c.term], ['scheme', c.scheme], ['label', c.label]])),
-      // Media RSS as in the RSS feed: an Atom `enclosure` link would make readers treat
-      // the image as a podcast-style download, and its length is unknown.
-      item.image ? emptyElement('media:content', [['url', item.image], ['medium', 'image']]) : '',
-      item.summary ? textElement('summary', item.summary, [['type', 'text']]) : '',
-      slotElement('content', [['type', 'html']]),
-    ],
-    '  ',
-  );
+  for (const c of item.categories) {
+    const key = `${c.scheme}\u0000${c.term}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    xml += `${LINE}<category term="${escapeAttr(c.term)}" scheme="${escapeAttr(c.scheme)}" label="${escapeAttr(c.label)}"/>`;
+  }
+  // Media RSS as in the RSS feed: an Atom `enclosure` link would make readers treat
+  // the image as a podcast-style download, and its length is unknown.
+  if (item.image) xml += `${LINE}<media:content url="${escapeAttr(item.image)}" medium="image"/>`;
+  if (item.summary) xml += `${LINE}<summary type="text">${escapeText(item.summary)}</summary>`;
+  return `${xml}${LINE}${slotElement('content', [['type', 'html']])}\n  </entry>`;
 }

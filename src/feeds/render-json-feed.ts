@@ -1,6 +1,6 @@
 import { formatRfc3339 } from './dates.js';
 import type { FeedModel } from './model.js';
-import { renderText, type FeedFormat } from './feed-text.js';
+import { renderText, strippedHtml, type FeedFormat } from './feed-text.js';
 import { stripInvalidXmlChars } from './xml.js';
 import type { Person } from '../content/article.js';
 
@@ -56,7 +56,7 @@ export const jsonFeedFormat: FeedFormat = {
       id: x(item.id),
       url: x(item.url),
       title: x(item.title),
-      content_html: x(item.html),
+      content_html: strippedHtml(item),
       ...(item.summary ? { summary: x(item.summary) } : {}),
       ...(item.image ? { image: x(item.image) } : {}),
       date_published: formatRfc3339(item.published, tz),

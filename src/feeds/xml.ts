@@ -38,7 +38,12 @@ export function escapeText(text: string): string {
   // One pass with a callback, not three replace() calls: on an article's HTML (a match
   // every few characters) it is about twice as fast, and its result is a flat string
   // that encodes to UTF-8 without being copied first (issue 7).
-  return stripInvalidXmlChars(text).replace(/[&<>]/g, entity);
+  return escapeStripped(stripInvalidXmlChars(text));
+}
+
+/** escapeText for text that stripInvalidXmlChars has already been through. */
+export function escapeStripped(text: string): string {
+  return text.replace(/[&<>]/g, entity);
 }
 
 /** Escapes an attribute value written between double quotes; whitespace survives normalisation. */
