@@ -41,7 +41,7 @@ export interface BuildOptions {
    */
   helpers?: BuildHelpers | undefined;
   /** Told how long each phase took (`build --timings`). */
-  timings?: ((phase: BuildPhase, ms: number) => void) | undefined;
+  timings?: ((phase: BuildPhase, ms: number, note?: string) => void) | undefined;
 }
 
 /** The phases of a build, in order, as `timings` names them. */
@@ -70,9 +70,9 @@ export interface BuildResult {
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   let last = started;
-  const phase = (name: BuildPhase): void => {
+  const phase = (name: BuildPhase, note?: string): void => {
     const t = performance.now();
-    options.timings?.(name, t - last);
+    options.timings?.(name, t - last, note);
     last = t;
   };
   const now = options.clock.now();
@@ -91,13 +91,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   try {
     const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics }) : undefined;
     const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
-    phase('load');
+    const parsedElsewhere = helpers?.handled ?? 0;
+    phase('load', helpers ? `${published.length} published; ${parsedElsewhere} files parsed on helper threads` : `${published.length} published`);
     const { taxonomy, problems } = buildTaxonomy(published, config);
     if (problems.length > 0) throw new BroadsheetError(problems);
     const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
     phase('plan');
     const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers);
-    phase('render');
+    phase('render', helpers ? `${(helpers.handled - parsedElsewhere)} articles rendered on helper threads` : undefined);
     const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
     const render = cache ? cache.wrapRender(baseRender) : baseRender;
     const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ShareJob, SharedResult } from '../content/load-content.js';
+import { createHash } from 'node:crypto';
+import type { Shared, ShareJob, SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import type { RenderFile, RenderResult } from './render-files.js';
 
@@ -13,15 +14,32 @@ import type { RenderFile, RenderResult } from './render-files.js';
  */
 export const PARALLEL_MIN = 300;
 
-/** Messages to a helper thread (build-worker.ts). */
-export type HelperRequest =
-  | { kind: 'parse'; job: ShareJob; config: ArticleConfig }
-  | { kind: 'render'; items: RenderFile[]; counter: SharedArrayBuffer; config: ArticleConfig };
+/** Messages to a helper thread (build-worker.ts); its reply carries the same `id`. */
+export type HelperRequest = { id: number } & (
+  | { kind: 'parse'; job: ShareJob & { counter: SharedArrayBuffer }; config: ArticleConfig }
+  | { kind: 'early-parse'; load: EarlyLoad; counter: SharedArrayBuffer }
+  | { kind: 'render'; items: RenderFile[]; counter: SharedArrayBuffer; config: ArticleConfig }
+);
+
+/** How the build command loads its config, so a helper can load the same one itself. */
+export interface EarlyLoad {
+  configFile: string | undefined;
+  overrides: { content?: string | undefined; output?: string | undefined };
+  cwd: string;
+}
 
 /** A helper's answer: what it finished, and why it stopped early if it did. */
 export interface HelperReply<T> {
+  id: number;
   done: Array<[number, T]>;
   error?: string;
+  /** For early-parse: filesKey of the files it parsed (their indexes mean nothing otherwise). */
+  files?: string;
+}
+
+/** Identifies a content folder's file list: equal keys mean equal indexes. */
+export function filesKey(contentDir: string, files: readonly string[]): string {
+  return createHash('sha256').update(contentDir).update('\u0000').update(files.join('\u0000')).digest('hex');
 }
 
 /**
@@ -33,6 +51,9 @@ export interface HelperReply<T> {
  */
 export class BuildHelpers {
   private readonly workers: Helper[] = [];
+  private nextId = 1;
+  /** The job parseEarly started, until parse() joins it. */
+  private early: { counter: SharedArrayBuffer; replies: Promise<Array<HelperReply<SharedResult>>> } | undefined;
   /** Items the helpers finished, over all jobs (tests check that they took part). */
   handled = 0;
 
@@ -40,7 +61,7 @@ export class BuildHelpers {
     for (let i = 0; i < count; i++) {
       try {
         const worker = new Worker(new URL('./build-worker.js', import.meta.url));
-        const helper: Helper = { worker, dead: false };
+        const helper: Helper = { worker, dead: false, pending: 0 };
         // A helper that cannot start (say, run from TypeScript sources, where there is no
         // build-worker.js) only means this thread does all the work.
         worker.on('error', () => (helper.dead = true));
@@ -63,9 +84,28 @@ export class BuildHelpers {
     return this.workers.length;
   }
 
+  /**
+   * Has the helpers load the config themselves and start parsing its content folder
+   * now, before this thread has even loaded the parsers (the build command's first
+   * build of a large site). parse() then joins that job instead of starting one.
+   */
+  parseEarly(load: EarlyLoad): void {
+    if (this.early || this.workers.length === 0) return;
+    const counter = new SharedArrayBuffer(4);
+    this.early = { counter, replies: Promise.all(this.workers.map((helper) => ask<SharedResult>(helper, { id: this.nextId++, kind: 'early-parse', load, counter }))) };
+  }
+
   /** Has the helpers parse files with loadContent's `share` protocol. */
-  parse(job: ShareJob, config: ArticleConfig): Promise<Array<[number, SharedResult]>> {
-    return this.run<SharedResult>({ kind: 'parse', job, config });
+  parse(job: ShareJob, config: ArticleConfig): Shared {
+    const early = this.early;
+    this.early = undefined;
+    if (early) {
+      // Their work counts only if they parsed the very same list of files.
+      const key = filesKey(job.contentDir, job.files);
+      return { counter: early.counter, done: early.replies.then((replies) => this.count(replies.filter((r) => r.files === key).flatMap((r) => r.done))) };
+    }
+    const counter = new SharedArrayBuffer(4);
+    return { counter, done: this.run<SharedResult>({ kind: 'parse', job: { ...job, counter }, config }) };
   }
 
   /** Has the helpers render files claimed through `counter` (see renderFiles). */
@@ -78,41 +118,50 @@ export class BuildHelpers {
     for (const { worker } of this.workers.splice(0)) void worker.terminate();
   }
 
-  private async run<T>(request: HelperRequest): Promise<Array<[number, T]>> {
-    const replies = await Promise.all(this.workers.map((helper) => ask<T>(helper, request)));
-    const done = replies.flat();
+  private async run<T>(request: DistributiveOmit<HelperRequest, 'id'>): Promise<Array<[number, T]>> {
+    const replies = await Promise.all(this.workers.map((helper) => ask<T>(helper, { ...request, id: this.nextId++ } as HelperRequest)));
+    return this.count(replies.flatMap((r) => r.done));
+  }
+
+  private count<T>(done: Array<[number, T]>): Array<[number, T]> {
     this.handled += done.length;
     return done;
   }
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 interface Helper {
   worker: Worker;
   /** It failed or ended: it does nothing more. */
   dead: boolean;
+  /** Requests not answered yet: the thread keeps the process alive while there are any. */
+  pending: number;
 }
 
-function ask<T>(helper: Helper, request: HelperRequest): Promise<Array<[number, T]>> {
-  if (helper.dead) return Promise.resolve([]);
+function ask<T>(helper: Helper, request: HelperRequest): Promise<HelperReply<T>> {
+  const none: HelperReply<T> = { id: request.id, done: [] };
+  if (helper.dead) return Promise.resolve(none);
   const { worker } = helper;
   return new Promise((resolve) => {
-    const finish = (done: Array<[number, T]>): void => {
+    const finish = (reply: HelperReply<T>): void => {
       worker.off('message', onMessage);
       worker.off('error', onGone);
       worker.off('exit', onGone);
-      worker.unref();
-      resolve(done);
+      if (--helper.pending === 0) worker.unref();
+      resolve(reply);
     };
     const onMessage = (reply: HelperReply<T>): void => {
+      if (reply.id !== request.id) return;
       // The items it did finish count; the ones it claimed and did not, this thread redoes.
       if (reply.error !== undefined) helper.dead = true;
-      finish(reply.done);
+      finish(reply);
     };
-    const onGone = (): void => finish([]);
+    const onGone = (): void => finish(none);
     worker.on('message', onMessage);
-    worker.once('error', onGone);
-    worker.once('exit', onGone);
-    worker.ref();
+    worker.on('error', onGone);
+    worker.on('exit', onGone);
+    if (helper.pending++ === 0) worker.ref();
     worker.postMessage(request);
   });
 }

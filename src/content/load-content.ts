@@ -18,20 +18,26 @@ export interface LoadOptions extends PublishOptions {
   cache?: ArticleCache | undefined;
   /**
    * Parses files on other threads as well (src/build/helpers.ts): they claim file
-   * indexes from `job.counter` as this thread does, and resolve with what they parsed.
+   * indexes from the counter it returns, as this thread does, and resolve with what
+   * they parsed.
    */
-  share?: ((job: ShareJob) => Promise<Array<[number, SharedResult]>>) | undefined;
+  share?: ((job: ShareJob) => Shared) | undefined;
 }
 
 /** Below this many files, loading stays on one thread. */
 export const SHARE_MIN = 300;
 
-/** What helper threads get to parse: files (relative to contentDir), claimed through `counter`. */
+/** What helper threads get to parse: files, relative to contentDir, sorted. */
 export interface ShareJob {
   contentDir: string;
   files: string[];
+}
+
+/** Helper threads at work on a ShareJob: the counter they claim from, and what they parsed. */
+export interface Shared {
   /** One Int32: the index of the next unclaimed file. */
   counter: SharedArrayBuffer;
+  done: Promise<Array<[number, SharedResult]>>;
 }
 
 /** One file as a helper thread parsed it: the article as plain fields (no body). */
@@ -72,14 +78,13 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const results = new Array<FileResult | undefined>(files.length);
   // Files are claimed one at a time from a counter shared with any helper threads, so
   // a helper that starts late or runs slowly never leaves files waiting.
-  const counter = new SharedArrayBuffer(4);
-  const next = new Int32Array(counter);
-  const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files, counter }) : undefined;
+  const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files }) : undefined;
+  const next = new Int32Array(shared?.counter ?? new SharedArrayBuffer(4));
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     const rel = files[i] as string;
     results[i] = readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
   }
-  for (const [i, done] of shared ? await shared : []) {
+  for (const [i, done] of shared ? await shared.done : []) {
     const rel = files[i] as string;
     const abs = path.join(config.contentDir, rel);
     // The same hooks as a file read here: the cache records the file's stat and article.

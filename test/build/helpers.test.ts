@@ -7,6 +7,7 @@ import { renderFile, renderFiles } from '../../src/build/render-files.js';
 import { loadContent, SHARE_MIN } from '../../src/content/load-content.js';
 import { BroadsheetError } from '../../src/errors.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';
+import { loadConfig } from '../../src/config/load.js';
 import { tempDir, testConfig, writeFiles } from '../content/helpers.js';
 
 const now = new Date('2026-11-28T00:00:00Z');
@@ -102,4 +103,32 @@ test('the command guesses a large content folder before parsing the config', (t)
   assert.equal(guessContentDir(config, 'content: ../posts # where the articles are\n'), path.join(dir, 'posts'));
   assert.equal(guessContentDir(config, "content: 'my posts'\n"), path.join(dir, 'site', 'my posts'));
   assert.equal(guessContentDir(config, 'site:\n  content: nested\n'), path.join(dir, 'site', 'content'), 'only a top-level key');
+});
+
+test('an early start loads the config on the helper; its files count only if the list is the same', async (t) => {
+  const dir = tempDir(t);
+  corpus(path.join(dir, 'content'), SHARE_MIN + 100);
+  writeFiles(dir, { 'broadsheet.yaml': 'site:\n  title: T\n  url: https://news.example.org/\n  timezone: Asia/Shanghai\n  language: zh-CN\n' });
+  const config = loadConfig(undefined, {}, dir);
+  const alone = await loadContent(config, { now });
+
+  const same = BuildHelpers.start(2);
+  t.after(() => same.close());
+  same.parseEarly({ configFile: undefined, overrides: {}, cwd: dir });
+  await sleep(400);
+  const joined = await loadContent(config, { now, share: (job) => same.parse(job, config) });
+  assert.ok(same.handled > 0, 'the early helper parsed no file');
+  assert.deepEqual(plain(joined.published), plain(alone.published));
+
+  // A file added after the helper listed the folder: its indexes mean other files.
+  const other = BuildHelpers.start(2);
+  t.after(() => other.close());
+  other.parseEarly({ configFile: undefined, overrides: {}, cwd: dir });
+  await sleep(400);
+  writeFiles(dir, { 'content/posts/aaa-new.md': article(9999) });
+  const changed = await loadContent(config, { now, share: (job) => other.parse(job, config) });
+  assert.equal(other.handled, 0, 'work on another file list was used');
+  const fresh = await loadContent(config, { now });
+  assert.equal(changed.published.length, SHARE_MIN + 101);
+  assert.deepEqual(plain(changed.published), plain(fresh.published));
 });

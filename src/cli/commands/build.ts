@@ -58,15 +58,17 @@ const command: Command = {
       return 0;
     }
     // A first build of a large site: start the helper threads now, so their start-up
-    // overlaps loading the parsers below.
+    // and their first files overlap loading the parsers below.
     const configPath = path.resolve(ctx.cwd, values.config ?? DEFAULT_CONFIG_NAME);
     const early = check.cache && !check.cache.scan && looksLarge(configPath, values.content, ctx.cwd) ? BuildHelpers.start() : undefined;
+    // They load the config themselves and start on the files while this thread loads.
+    early?.parseEarly({ configFile: values.config, overrides, cwd: ctx.cwd });
     let result;
     try {
       const { loadConfig } = await import('../../config/load.js');
       const { build } = await import('../../build/build.js');
       const config = loadConfig(values.config, overrides, ctx.cwd);
-      const timings = values.timings ? (name: string, ms: number) => ctx.stderr(`${name.padEnd(8)}${ms.toFixed(0).padStart(6)} ms`) : undefined;
+      const timings = values.timings ? (name: string, ms: number, note?: string) => ctx.stderr(`${name.padEnd(8)}${ms.toFixed(0).padStart(6)} ms${note ? `  (${note})` : ''}`) : undefined;
       // Node's start, loading Broadsheet's modules and the config.
       timings?.('startup', performance.now());
       result = await build(config, { drafts, future, clock, cache: check.cache, helpers: early, timings });
