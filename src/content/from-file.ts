@@ -51,14 +51,16 @@ export function reparseArticle(fields: Pick<Article, 'hash'>, rel: string, abs: 
 }
 
 /**
- * The article of `fields` (a shallow copy), its body and any uncomputed
- * summary read back from the file on first use.
+ * The article of `fields` (taken over: it becomes the article, so pass a copy of
+ * anything still in use), its body and any uncomputed summary read back from the file
+ * on first use.
  */
 export function articleFromFields(fields: ArticleFields, rel: string, abs: string, config: ArticleConfig): Article {
   let fresh: Article | undefined;
   const reparse = (): Article => (fresh ??= reparseArticle(fields, rel, abs, config));
-  const { summary, ...rest } = fields;
-  const article = rest as Article;
+  const summary = fields.summary;
+  // Usually there is no summary: no copy then (tens of thousands of articles; issue 7).
+  const article = (Object.hasOwn(fields, 'summary') ? (({ summary: _, ...rest }) => rest)(fields) : fields) as Article;
   defineLazy(article, 'body', () => reparse().body);
   if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);
   else article.summary = summary;
