@@ -27,7 +27,9 @@ const EMPTY_FEED_UPDATED = new Date(0);
 export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
   const { config } = ctx;
   const base = siteBase(config.site.url);
-  const categorize = categorizer(ctx.taxonomy, base);
+  // Built only when this feed has an item no earlier feed built: most feeds have none,
+  // and a build of 221 feeds made its lookup tables 221 times (issue 7).
+  let categorize: ((a: Article) => FeedCategory[]) | undefined;
   const items = plan.articles.map((a): FeedItem => {
     const shared = ctx.items?.get(a);
     if (shared) return shared;
@@ -46,7 +48,7 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
       published: a.date,
       updated: a.updated,
       authors: a.authors.map(cleanPerson),
-      categories: categorize(a),
+      categories: (categorize ??= categorizer(ctx.taxonomy, base))(a),
       ...(image ? { image } : {}),
     };
   }
