@@ -76,10 +76,9 @@ export function renderText(format: FeedFormat, feed: FeedModel): string {
 export function renderBytes(format: FeedFormat, feed: FeedModel): Buffer[] {
   const out: Buffer[] = [encode(format.head(feed))];
   for (const [i, item] of feed.items.entries()) {
-    const parts = remembered(bytesMemo, format, item, feed, () => pieceBytes(format.piece(item, feed), item));
-    const [first, ...rest] = parts;
-    // The skipped characters are ASCII, one byte each, and a piece never starts with its slot.
-    out.push(i === 0 && first ? first.subarray(format.skipFirst) : (first ?? Buffer.alloc(0)), ...rest);
+    const [first, ...rest] = remembered(bytesMemo, format, item, feed, () => pieceBytes(format.piece(item, feed), item));
+    // A piece never starts with its slot, and the skipped characters are ASCII, one byte each.
+    if (first) out.push(i === 0 ? first.subarray(format.skipFirst) : first, ...rest);
   }
   out.push(encode(format.tail(feed)));
   return out;
