@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import fs from 'node:fs';
-import { BuildHelpers, guessContentDir, holdsAtLeast, PARALLEL_MIN } from '../../build/helpers.js';
 import { DEFAULT_CONFIG_NAME, quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
@@ -60,7 +59,9 @@ const command: Command = {
     // A first build of a large site: start the helper threads now, so their start-up
     // and their first files overlap loading the parsers below.
     const configPath = path.resolve(ctx.cwd, values.config ?? DEFAULT_CONFIG_NAME);
-    const early = check.cache && !check.cache.scan && looksLarge(configPath, values.content, ctx.cwd) ? BuildHelpers.start() : undefined;
+    // Imported only now: the up-to-date answer above needs none of it.
+    const helpersModule = await import('../../build/helpers.js');
+    const early = check.cache && !check.cache.scan && looksLarge(helpersModule, configPath, values.content, ctx.cwd) ? helpersModule.BuildHelpers.start() : undefined;
     // They load the config themselves and start on the files while this thread loads.
     early?.parseEarly({ configFile: values.config, overrides, cwd: ctx.cwd });
     let result;
@@ -86,7 +87,12 @@ const command: Command = {
 export default command;
 
 /** Whether the content folder looks large enough for helper threads, before the config is parsed. */
-function looksLarge(configPath: string, contentFlag: string | undefined, cwd: string): boolean {
+function looksLarge(
+  { guessContentDir, holdsAtLeast, PARALLEL_MIN }: typeof import('../../build/helpers.js'),
+  configPath: string,
+  contentFlag: string | undefined,
+  cwd: string,
+): boolean {
   let dir: string;
   if (contentFlag !== undefined) dir = path.resolve(cwd, contentFlag);
   else {
