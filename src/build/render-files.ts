@@ -1,15 +1,19 @@
 import path from 'node:path';
 import type { Article } from '../content/article.js';
-import { reparseArticle } from '../content/from-file.js';
+import { rereadArticleFile } from '../content/from-file.js';
+import { splitFrontMatter } from '../content/front-matter.js';
+import { summarize } from '../content/summary.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { PARALLEL_MIN, type BuildHelpers } from './helpers.js';
 
-/** An article to render, named by its file and the hash it was parsed with. */
+/** An article to render: its file, the hash it was parsed with, and where it lives. */
 export interface RenderFile {
   rel: string;
   abs: string;
   hash: string;
+  url: string;
+  slug: string;
 }
 
 /** What a feed needs of an article's body: its HTML and its summary. */
@@ -19,13 +23,23 @@ export interface RenderResult {
 }
 
 /**
- * Re-reads one article's file (checked against its hash), parses it and renders its
- * feed HTML and summary: the same on every thread, so it does not matter which one
- * renders an article.
+ * Re-reads one article's file (checked against its hash, so it is the file that was
+ * validated) and renders its feed HTML and summary exactly as the parsed article
+ * would: the same on every thread, so it does not matter which one renders it. The
+ * front matter is only split, not validated again (issue 7).
  */
 export function renderFile(item: RenderFile, config: ArticleConfig): RenderResult {
-  const article = reparseArticle(item, item.rel, item.abs, config);
-  return { html: renderArticleHtml(article), summary: article.summary };
+  const fm = splitFrontMatter(rereadArticleFile(item.abs, item.rel, item.hash), item.rel);
+  // As parseArticle: `summary`, else `description` (both validated as text).
+  const explicit = text(fm.data['summary']) ?? text(fm.data['description']);
+  return {
+    html: renderArticleHtml({ body: fm.body, url: item.url, slug: item.slug }),
+    summary: summarize(fm.body, explicit, config.site.language),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -34,8 +48,8 @@ export function renderFile(item: RenderFile, config: ArticleConfig): RenderResul
  * reading its body from its file (helpers share no memory with this thread). Whatever
  * a helper leaves undone is rendered here. Small jobs render on this thread only.
  */
-export async function renderFiles(articles: ReadonlyArray<Pick<Article, 'sourcePath' | 'hash'>>, contentDir: string, config: ArticleConfig, helpers?: BuildHelpers): Promise<RenderResult[]> {
-  const items = articles.map((a) => ({ rel: a.sourcePath, abs: path.join(contentDir, a.sourcePath), hash: a.hash }));
+export async function renderFiles(articles: ReadonlyArray<Pick<Article, 'sourcePath' | 'hash' | 'url' | 'slug'>>, contentDir: string, config: ArticleConfig, helpers?: BuildHelpers): Promise<RenderResult[]> {
+  const items = articles.map((a) => ({ rel: a.sourcePath, abs: path.join(contentDir, a.sourcePath), hash: a.hash, url: a.url, slug: a.slug }));
   const out = new Array<RenderResult | undefined>(items.length);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);

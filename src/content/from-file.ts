@@ -43,7 +43,7 @@ export function rereadArticleFile(abs: string, rel: string, hash: string): strin
  * Parses the file of `fields` again, checked against its hash: the whole article with
  * its body, exactly as the first parse gave it.
  */
-export function reparseArticle(fields: Pick<Article, 'hash'>, rel: string, abs: string, config: ArticleConfig): Article {
+function reparseArticle(fields: Pick<Article, 'hash'>, rel: string, abs: string, config: ArticleConfig): Article {
   const text = rereadArticleFile(abs, rel, fields.hash);
   const parsed = parseArticle(text, rel, config, { hash: fields.hash }).article;
   if (!parsed) throw new BroadsheetError({ code: 'ContentChanged', message: 'The file changed while the build was running', file: rel, hint: 'Run the build again.' });

@@ -87,7 +87,7 @@ test('a file that changed after it was parsed is never rendered from its new byt
   assert.ok(a);
   writeFiles(dir, { [a.sourcePath]: article(1) });
   assert.throws(
-    () => renderFile({ rel: a.sourcePath, abs: path.join(dir, a.sourcePath), hash: a.hash }, config),
+    () => renderFile({ rel: a.sourcePath, abs: path.join(dir, a.sourcePath), hash: a.hash, url: a.url, slug: a.slug }, config),
     (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'ContentChanged',
   );
 });
