@@ -224,7 +224,7 @@ async function broadsheet(config, at, plan, prepareEdition, inputs, links, port)
   return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering, batched SQLite claims and group-committed, fsynced results included' };
 }
 
-/** Only the per-recipient path: renderFor + raw assembly + the SMTP pool, no store. */
+/** Only the per-recipient path: piecesFor + composeBytes (renderFor + compose on older builds) + the SMTP pool, no store. */
 async function rawOnly(config, plan, prepareEdition, inputs, links, port) {
   const { createComposer, messageIdFor } = await load('email/mime.js');
   const { createSmtpTransport } = await load('delivery/smtp-transport.js');
@@ -240,8 +240,12 @@ async function rawOnly(config, plan, prepareEdition, inputs, links, port) {
   const cpu = process.cpuUsage();
   await pool(inputs, async (s, i) => {
     const l = links(`sub${i}`);
-    const m = rendered.renderFor({ email: s.email, name: s.name, topics: s.topics, ...l });
-    const raw = composer.compose({ to: { name: s.name, address: s.email }, subject: m.subject, html: m.html, text: m.text, messageId: messageIdFor(plan.id, `sub${i}`, 'news.example.org'), unsubscribeUrl: l.unsubscribeUrl, date: new Date() });
+    const recipient = { email: s.email, name: s.name, topics: s.topics, ...l };
+    const head = { to: { name: s.name, address: s.email }, messageId: messageIdFor(plan.id, `sub${i}`, 'news.example.org'), unsubscribeUrl: l.unsubscribeUrl, date: new Date() };
+    // The send loop's path (pieces encoded once per edition) where the build has it.
+    const raw = rendered.piecesFor
+      ? composer.composeBytes({ ...head, ...rendered.piecesFor(recipient) })
+      : (({ subject, html, text }) => composer.compose({ ...head, subject, html, text }))(rendered.renderFor(recipient));
     bytes += raw.length;
     await transport.send({ from: message.from.address, to: s.email }, raw);
   });

@@ -11,7 +11,7 @@ import { toTransportFailure } from './transport.js';
 /** A delivery with its message prepared (or why none goes out, or why rendering failed), not yet claimed. */
 interface Ready {
   d: Delivery;
-  message: string | { skip: string } | Error;
+  message: string | Buffer | { skip: string } | Error;
 }
 
 /** Shared across the editions of one run: the limiter and the stop reason. */
@@ -97,7 +97,7 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       stop(`rendering a message failed: ${message.message}`);
       return;
     }
-    if (typeof message !== 'string') {
+    if (typeof message !== 'string' && !Buffer.isBuffer(message)) {
       // Unsubscribed, bounced or changed topics since planning: nothing goes out.
       await store.markFailed(edition.id, d.subscriberId, message.skip, clock.now(), null);
       outcome.failed += 1;
@@ -230,22 +230,23 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
 }
 
 /** The recipient's raw message, or why nothing is sent to them now. */
-async function prepare(d: Delivery, rendered: RenderedEdition, composer: Composer, opts: SendEditionOptions): Promise<string | { skip: string }> {
+async function prepare(d: Delivery, rendered: RenderedEdition, composer: Composer, opts: SendEditionOptions): Promise<string | Buffer | { skip: string }> {
   const subscriber = await opts.store.getSubscriber(d.subscriberId);
   if (!subscriber) return { skip: 'skipped: subscriber removed before sending' };
   if (subscriber.status !== 'confirmed') return { skip: `skipped: subscriber ${subscriber.status} before sending` };
   const links = opts.links(d.subscriberId);
-  const message = rendered.renderFor({ email: d.email, name: subscriber.name, topics: subscriber.topics, ...links });
+  const recipient = { email: d.email, name: subscriber.name, topics: subscriber.topics, ...links };
+  const envelope = { to: { name: subscriber.name, address: d.email }, messageId: d.messageId, unsubscribeUrl: links.unsubscribeUrl, date: opts.clock.now() };
+  if (rendered.piecesFor) {
+    // The fast path: constant text is base64-encoded once per edition, the bytes are
+    // the same as compose() would write for renderFor's bodies (base64-body.ts).
+    const pieces = rendered.piecesFor(recipient);
+    if (!pieces) return { skip: 'skipped: topics changed, nothing left to send' };
+    return composer.composeBytes({ ...envelope, subject: pieces.subject, html: pieces.html, text: pieces.text });
+  }
+  const message = rendered.renderFor(recipient);
   if (!message) return { skip: 'skipped: topics changed, nothing left to send' };
-  return composer.compose({
-    to: { name: subscriber.name, address: d.email },
-    subject: message.subject,
-    html: message.html,
-    text: message.text,
-    messageId: d.messageId,
-    unsubscribeUrl: links.unsubscribeUrl,
-    date: opts.clock.now(),
-  });
+  return composer.compose({ ...envelope, subject: message.subject, html: message.html, text: message.text });
 }
 
 /** Milliseconds until the earliest planned retry, or undefined when nothing is planned. */

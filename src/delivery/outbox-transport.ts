@@ -15,7 +15,7 @@ export function createOutboxTransport(dir: string): Transport {
     description: `outbox ${dir}`,
     live: false,
     // Writing files is not rate limited: the gate is for SMTP servers.
-    async send(_envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult> {
+    async send(_envelope: Envelope, raw: string | Buffer, extras?: SendExtras): Promise<SendResult> {
       const meta = extras?.meta;
       if (!made) {
         await fs.mkdir(dir, { recursive: true });

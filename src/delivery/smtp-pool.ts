@@ -61,7 +61,7 @@ export class SmtpPool {
    * Sends one raw message. `gate` is awaited once the connection is ready, right
    * before `MAIL FROM`; when it returns false nothing is sent (GateClosedError).
    */
-  async send(envelope: { from: string; to: string }, raw: string, gate?: () => Promise<boolean>): Promise<string> {
+  async send(envelope: { from: string; to: string }, raw: string | Buffer, gate?: () => Promise<boolean>): Promise<string> {
     for (let tries = 0; ; tries++) {
       const conn = await this.checkout();
       const reused = conn.messages > 0;

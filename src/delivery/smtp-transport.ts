@@ -34,7 +34,7 @@ export function createSmtpTransport(settings: SmtpSettings, options: SmtpTranspo
   return {
     description: `SMTP ${settings.redacted}`,
     live: true,
-    async send(envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult> {
+    async send(envelope: Envelope, raw: string | Buffer, extras?: SendExtras): Promise<SendResult> {
       try {
         return { response: await pool.send(envelope, raw, extras?.gate) };
       } catch (err) {

@@ -36,7 +36,8 @@ export interface Transport {
   readonly description: string;
   /** True when messages really leave (SMTP), false for the outbox. */
   readonly live: boolean;
-  send(envelope: Envelope, raw: string, extras?: SendExtras): Promise<SendResult>;
+  /** `raw` is the whole message: a string is sent as UTF-8, a Buffer as it is. */
+  send(envelope: Envelope, raw: string | Buffer, extras?: SendExtras): Promise<SendResult>;
   /**
    * Checks the transport works (SMTP: connect, greeting, login) before any delivery is
    * claimed, so bad credentials or an unreachable server stop the run up front.

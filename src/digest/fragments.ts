@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Base64Block, MIN_BLOCK_BYTES, type BodyPiece } from '../email/base64-body.js';
 import type { MarkerHelpers } from '../email/templates.js';
 import { SLOT_NAMES, type SlotName } from './view-model.js';
 
@@ -101,3 +102,33 @@ function walk(nodes: readonly Node[], input: AssemblyInput, out: string[]): void
   }
 }
 
+
+/** A program whose long static strings are Base64Blocks, encoded once per edition. */
+export type PieceNode = BodyPiece | { slot: SlotName } | { section: number; body: PieceNode[] } | { named: PieceNode[]; anonymous: PieceNode[] };
+
+/** Turns every static string of at least MIN_BLOCK_BYTES UTF-8 bytes into a Base64Block. */
+export function toBlocks(nodes: readonly Node[]): PieceNode[] {
+  return nodes.map((n): PieceNode => {
+    if (typeof n === 'string') return Buffer.byteLength(n, 'utf8') >= MIN_BLOCK_BYTES ? new Base64Block(n) : n;
+    if ('slot' in n) return n;
+    if ('section' in n) return { section: n.section, body: toBlocks(n.body) };
+    return { named: toBlocks(n.named), anonymous: toBlocks(n.anonymous) };
+  });
+}
+
+/** Walks a block program for one recipient: the same text as `assemble`, as pieces. */
+export function assemblePieces(nodes: readonly PieceNode[], input: AssemblyInput): BodyPiece[] {
+  const out: BodyPiece[] = [];
+  walkPieces(nodes, input, out);
+  return out;
+}
+
+function walkPieces(nodes: readonly PieceNode[], input: AssemblyInput, out: BodyPiece[]): void {
+  for (const n of nodes) {
+    if (typeof n === 'string' || n instanceof Base64Block) out.push(n);
+    else if ('slot' in n) out.push(input.slots[n.slot]);
+    else if ('section' in n) {
+      if (input.sections.has(n.section)) walkPieces(n.body, input, out);
+    } else walkPieces(input.named ? n.named : n.anonymous, input, out);
+  }
+}

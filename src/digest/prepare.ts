@@ -7,8 +7,8 @@ import { renderText } from '../email/render-text.js';
 import { loadTemplateSet, type TemplateSet } from '../email/templates.js';
 import { countText, digestStrings } from './strings.js';
 import { cutter } from './cut.js';
-import { assemble, createMarkers, parseFragments, type Node } from './fragments.js';
-import type { EditionPlan, Recipient, RenderedEdition, RenderedMessage } from './types.js';
+import { assemble, assemblePieces, createMarkers, parseFragments, toBlocks, type AssemblyInput, type Node, type PieceNode } from './fragments.js';
+import type { EditionPlan, Recipient, RenderedEdition, RenderedMessage, RenderedPieces } from './types.js';
 import { buildView, dateFormatter, editionWebUrl, type SlotName } from './view-model.js';
 
 export interface PrepareOptions {
@@ -50,6 +50,8 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
   const { html, warnings } = await renderHtml(templates, emailView, markers.html, options.validation);
   const htmlProgram = parseFragments(html, markers.nonce);
   const textProgram = parseFragments(renderText(templates, emailView, markers.text, ignore), markers.nonce);
+  // The send loop's programs: long constant text becomes blocks base64-encoded once.
+  let blockPrograms: { html: PieceNode[]; text: PieceNode[] } | undefined;
 
   const subjectTemplate = compileSubject(config.digest.subject);
   const preheaderTemplate = config.digest.preheader ? compileSubject(config.digest.preheader, 'digest.preheader') : undefined;
@@ -88,42 +90,51 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
   const webUrl = editionWebUrl(config, plan.id);
   let web: Promise<string> | undefined;
 
+  /** A recipient's cut and slot values, for the html and the text program; null for an empty cut. */
+  const assembly = (recipient: Recipient): { subject: string; html: AssemblyInput; text: AssemblyInput } | null => {
+    const indices = cut(recipient.topics);
+    if (indices.length === 0) return null;
+    const s = shared(indices);
+    const name = recipient.name?.trim() ?? '';
+    const textSlots: Record<SlotName, string> = {
+      name,
+      email: recipient.email,
+      unsubscribe: recipient.unsubscribeUrl,
+      preferences: recipient.preferencesUrl,
+      count: String(s.count),
+      countText: s.countText,
+      preheader: s.preheader,
+      subject: s.subject,
+    };
+    const htmlSlots: Record<SlotName, string> = {
+      name: escapeHtml(name),
+      email: escapeHtml(recipient.email),
+      unsubscribe: escapeHtml(recipient.unsubscribeUrl),
+      preferences: escapeHtml(recipient.preferencesUrl),
+      count: textSlots.count,
+      countText: escapeHtml(s.countText),
+      preheader: escapeHtml(s.preheader),
+      subject: escapeHtml(s.subject),
+    };
+    const named = name.length > 0;
+    return { subject: s.subject, html: { sections: s.sections, named, slots: htmlSlots }, text: { sections: s.sections, named, slots: textSlots } };
+  };
+
   return {
     plan,
     subject: everything.subject,
     webUrl,
     warnings,
     renderFor(recipient: Recipient): RenderedMessage | null {
-      const indices = cut(recipient.topics);
-      if (indices.length === 0) return null;
-      const s = shared(indices);
-      const name = recipient.name?.trim() ?? '';
-      const textSlots: Record<SlotName, string> = {
-        name,
-        email: recipient.email,
-        unsubscribe: recipient.unsubscribeUrl,
-        preferences: recipient.preferencesUrl,
-        count: String(s.count),
-        countText: s.countText,
-        preheader: s.preheader,
-        subject: s.subject,
-      };
-      const htmlSlots: Record<SlotName, string> = {
-        name: escapeHtml(name),
-        email: escapeHtml(recipient.email),
-        unsubscribe: escapeHtml(recipient.unsubscribeUrl),
-        preferences: escapeHtml(recipient.preferencesUrl),
-        count: textSlots.count,
-        countText: escapeHtml(s.countText),
-        preheader: escapeHtml(s.preheader),
-        subject: escapeHtml(s.subject),
-      };
-      const named = name.length > 0;
-      return {
-        subject: s.subject,
-        html: assemble(htmlProgram, { sections: s.sections, named, slots: htmlSlots }),
-        text: assemble(textProgram, { sections: s.sections, named, slots: textSlots }),
-      };
+      const a = assembly(recipient);
+      if (!a) return null;
+      return { subject: a.subject, html: assemble(htmlProgram, a.html), text: assemble(textProgram, a.text) };
+    },
+    piecesFor(recipient: Recipient): RenderedPieces | null {
+      const a = assembly(recipient);
+      if (!a) return null;
+      blockPrograms ??= { html: toBlocks(htmlProgram), text: toBlocks(textProgram) };
+      return { subject: a.subject, html: assemblePieces(blockPrograms.html, a.html), text: assemblePieces(blockPrograms.text, a.text) };
     },
     renderWeb(): Promise<string> {
       web ??= renderWebPage(plan, config, templates, options.validation, everything);

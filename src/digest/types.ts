@@ -1,4 +1,5 @@
 import type { Article } from '../content/article.js';
+import type { BodyPiece } from '../email/base64-body.js';
 
 /**
  * The contract between edition selection, rendering and the send loop.
@@ -46,6 +47,16 @@ export interface RenderedMessage {
   text: string;
 }
 
+/**
+ * One recipient's bodies as pieces: their joined text is `renderFor`'s html and text,
+ * and the long constant pieces are encoded once per edition (src/email/base64-body.ts).
+ */
+export interface RenderedPieces {
+  subject: string;
+  html: readonly BodyPiece[];
+  text: readonly BodyPiece[];
+}
+
 /** An edition rendered once; `renderFor` is cheap (no MJML, no Markdown). */
 export interface RenderedEdition {
   plan: EditionPlan;
@@ -53,6 +64,11 @@ export interface RenderedEdition {
   /** Public URL of the web archive copy ("view in browser"). */
   webUrl: string;
   renderFor(recipient: Recipient): RenderedMessage | null;
+  /**
+   * The same message as `renderFor`, as pieces for `Composer.composeBytes` (the send
+   * loop's path). Optional so stand-ins stay small; without it the loop uses renderFor.
+   */
+  piecesFor?(recipient: Recipient): RenderedPieces | null;
   /**
    * The web archive page (every section, no personal links), compiled on first call.
    * Present on everything `prepareEdition` returns; optional so stand-ins stay small.

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DkimSigner } from './dkim.js';
+import { base64Lines, encodeBody, bodyText, type BodyPiece } from './base64-body.js';
 import { encodeUnstructured, formatAddress, formatDate, type Address } from './headers.js';
+
+export { base64Lines } from './base64-body.js';
 
 /**
  * Raw MIME assembly for digests. Everything that is the same for every recipient of an
@@ -10,7 +13,11 @@ import { encodeUnstructured, formatAddress, formatDate, type Address } from './h
  * quoted-printable) keeps every line at 76 characters, is done in C++ by Buffer, and is
  * smaller than QP for CJK text, which QP triples.
  *
- * The result is an ASCII string with CRLF line ends, ready for SMTP `DATA` or an .eml file.
+ * `compose` returns a string with CRLF line ends, ready for SMTP `DATA` or an .eml file.
+ * `composeBytes` (the send loop's path) returns the same message as UTF-8 bytes, built
+ * from body pieces whose constant parts were base64-encoded once per edition
+ * (base64-body.ts): encoding every recipient's whole body, and then converting the
+ * finished string to bytes for the socket, was most of the loop's CPU time.
  */
 
 /** What is the same for every message of an edition. */
@@ -42,9 +49,20 @@ export interface MessageInput {
   date: Date;
 }
 
+/** A message whose bodies come as pieces, some encoded once per edition (base64-body.ts). */
+export interface PiecedMessageInput extends Omit<MessageInput, 'html' | 'text'> {
+  html: readonly BodyPiece[];
+  text: readonly BodyPiece[];
+}
+
 /** Assembles one recipient's raw message. */
 export interface Composer {
   compose(message: MessageInput): string;
+  /**
+   * The same message as `compose` would write for the joined pieces, byte for byte, as
+   * UTF-8 bytes ready for SMTP; the constant pieces are not encoded again.
+   */
+  composeBytes(message: PiecedMessageInput): Buffer;
 }
 
 /**
@@ -73,34 +91,50 @@ export function createComposer(options: ComposerOptions): Composer {
   const end = `--${boundary}--\r\n`;
   const subjects = new Map<string, string>();
   let lastDate = { at: NaN, text: '' };
+  const partHeads = { text: Buffer.from(textHead, 'latin1'), html: Buffer.from(htmlHead, 'latin1'), end: Buffer.from(end, 'latin1') };
+
+  /** Every header line and the preamble, up to the first part. */
+  const headers = (m: Omit<MessageInput, 'html' | 'text'>): string => {
+    assertHeaderSafe(m.messageId, 'Message-ID');
+    assertHeaderSafe(m.unsubscribeUrl, 'List-Unsubscribe URL');
+    assertHeaderSafe(m.to.address, 'recipient address');
+    // Most editions have one subject for everyone: encode it once.
+    let subject = subjects.get(m.subject);
+    if (subject === undefined) {
+      subject = encodeUnstructured(m.subject, 7);
+      if (subjects.size < 64) subjects.set(m.subject, subject);
+    }
+    const second = Math.floor(m.date.getTime() / 1000);
+    if (second !== lastDate.at) lastDate = { at: second, text: formatDate(m.date) };
+    return (
+      `Message-ID: ${m.messageId}\r\n` +
+      `Date: ${lastDate.text}\r\n` +
+      shared +
+      `To: ${formatAddress(m.to, 4)}\r\n` +
+      `Subject: ${subject}\r\n` +
+      `List-Unsubscribe: <${m.unsubscribeUrl}>${mailto}\r\n` +
+      tail
+    );
+  };
 
   return {
     compose(m) {
-      assertHeaderSafe(m.messageId, 'Message-ID');
-      assertHeaderSafe(m.unsubscribeUrl, 'List-Unsubscribe URL');
-      assertHeaderSafe(m.to.address, 'recipient address');
-      // Most editions have one subject for everyone: encode it once.
-      let subject = subjects.get(m.subject);
-      if (subject === undefined) {
-        subject = encodeUnstructured(m.subject, 7);
-        if (subjects.size < 64) subjects.set(m.subject, subject);
-      }
-      const second = Math.floor(m.date.getTime() / 1000);
-      if (second !== lastDate.at) lastDate = { at: second, text: formatDate(m.date) };
-      const message =
-        `Message-ID: ${m.messageId}\r\n` +
-        `Date: ${lastDate.text}\r\n` +
-        shared +
-        `To: ${formatAddress(m.to, 4)}\r\n` +
-        `Subject: ${subject}\r\n` +
-        `List-Unsubscribe: <${m.unsubscribeUrl}>${mailto}\r\n` +
-        tail +
-        textHead +
-        base64Lines(m.text) +
-        htmlHead +
-        base64Lines(m.html) +
-        end;
+      const message = headers(m) + textHead + base64Lines(m.text) + htmlHead + base64Lines(m.html) + end;
       return options.dkim ? options.dkim.sign(message, m.date) + message : message;
+    },
+    composeBytes(m) {
+      const head = headers(m);
+      if (options.dkim) {
+        // Signing needs the whole text; DKIM runs are not the fast path.
+        const message = head + textHead + base64Lines(bodyText(m.text)) + htmlHead + base64Lines(bodyText(m.html)) + end;
+        return Buffer.from(options.dkim.sign(message, m.date) + message, 'utf8');
+      }
+      const out: Buffer[] = [Buffer.from(head, 'utf8'), partHeads.text];
+      encodeBody(m.text, out);
+      out.push(partHeads.html);
+      encodeBody(m.html, out);
+      out.push(partHeads.end);
+      return Buffer.concat(out);
     },
   };
 }
@@ -108,16 +142,6 @@ export function createComposer(options: ComposerOptions): Composer {
 /** Composes a single message (previews, one-off sends); for many, reuse createComposer. */
 export function composeMessage(options: ComposerOptions, message: MessageInput): string {
   return createComposer(options).compose(message);
-}
-
-/** Base64 of the UTF-8 text in 76-character lines, each ending in CRLF (RFC 2045 §6.8). */
-export function base64Lines(text: string): string {
-  const b64 = Buffer.from(text, 'utf8').toString('base64');
-  if (b64.length <= 76) return `${b64}\r\n`;
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
-  lines.push('');
-  return lines.join('\r\n');
 }
 
 /**
