@@ -28,7 +28,9 @@ export class Base64Block {
   private readonly variants: (Buffer | undefined)[] = [];
 
   constructor(readonly text: string) {
-    this.bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.byteLength(text, 'utf8');
+    this.bytes = Buffer.allocUnsafeSlow(length);
+    this.bytes.write(text, 'utf8');
   }
 
   /** The encoded whole lines of `bytes[skip, skip + 57·k)` for the largest k, with CRLFs. */
@@ -36,7 +38,11 @@ export class Base64Block {
     const whole = Math.floor((this.bytes.length - skip) / LINE_BYTES) * LINE_BYTES;
     let lines = this.variants[skip];
     if (lines === undefined) {
-      lines = Buffer.from(base64Lines(this.bytes.subarray(skip, skip + whole)), 'latin1');
+      const encoded = base64Lines(this.bytes.subarray(skip, skip + whole));
+      // Its own allocation: a small Buffer.from would share an 8 KB pool slab with the
+      // per-message buffers around it, and keeping it would keep all of that slab.
+      lines = Buffer.allocUnsafeSlow(encoded.length);
+      lines.write(encoded, 'latin1');
       this.variants[skip] = lines;
     }
     return { lines, end: skip + whole };
