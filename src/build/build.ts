@@ -151,7 +151,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 
 /**
  * The HTML of every article some feed shows and no cache holds, rendered up front on
- * all cores (renderParallel); the feeds then take it from here. Small sites render as
+ * all threads (renderFiles); the feeds then take it from here. Small sites render as
  * they go.
  */
 async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: BuildHelpers | undefined): Promise<Map<Article, string>> {
