@@ -17,7 +17,8 @@ export * from './feeds/index.js';
 export { build, type BuildOptions, type BuildResult } from './build/build.js';
 
 // Digests
-export type { EditionPlan, EditionSection, Recipient, RenderedEdition, RenderedMessage } from './digest/types.js';
+export type { EditionPlan, EditionSection, Recipient, RenderedEdition, RenderedMessage, RenderedPieces } from './digest/types.js';
+export type { BodyPiece } from './email/base64-body.js';
 export { selectEdition } from './digest/select.js';
 export { prepareEdition, type PrepareOptions, type PreparedEdition } from './digest/prepare.js';
 export { writeEditionArchive } from './digest/archive.js';
