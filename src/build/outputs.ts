@@ -136,7 +136,10 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
     };
     const feedsPage = siteUrl(siteBase(config.site.url), 'feeds/');
     // The URL sits inside an XPath string literal in an attribute: no quote may survive.
-    yield { path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) };
+    // The browser view of the XML feeds; JSON Feed alone has no use for it.
+    if (config.feeds.formats.some((f) => f !== 'json')) {
+      yield { path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) };
+    }
     yield { path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model)) };
   }
   return { files: files(), feeds: plans.length, rendered, fingerprints };

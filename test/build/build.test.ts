@@ -158,6 +158,18 @@ test('feeds.formats writes only the chosen formats, links only to them, and a re
     assert.equal(parseAtomFeed(read(root, ...new URL(o.xmlUrl ?? '').pathname.split('/').filter(Boolean).map(decodeURIComponent))).title?.value, o.text);
   }
 
+  // JSON Feed alone: no XML feeds, so no stylesheet for them either.
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('formats: [atom]', 'formats: [json]'));
+  assert.equal((await cli(root, 'build', '--now', NOW)).code, 0);
+  const jsonOnly = [...hashTree(path.join(root, 'public')).keys()];
+  assert.deepEqual(jsonOnly.filter((f) => !f.endsWith('/feed.json') && f !== 'feed.json').sort(), ['feeds.opml', 'feeds/index.html']);
+  // The JSON Feed files are the very bytes the three-format build wrote.
+  const jsonTree = hashTree(path.join(root, 'public'));
+  for (const f of jsonOnly.filter((x) => x.endsWith('feed.json'))) assert.equal(jsonTree.get(f), all.get(f), f);
+  assert.ok((parseJsonFeed(read(root, 'tags', 'cpp', 'feed.json')).items?.length ?? 0) > 0);
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('formats: [json]', 'formats: [atom]'));
+  assert.equal((await cli(root, 'build', '--now', NOW)).code, 0);
+
   // Bad lists: exit 1 with the line, and the output stays.
   const before = hashTree(path.join(root, 'public'));
   for (const bad of ['formats: []', 'formats: [rss, rss]', 'formats: [rss, xml]']) {
