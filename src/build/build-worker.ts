@@ -5,7 +5,7 @@ import { findMarkdownFiles, readArticle, type SharedResult } from '../content/lo
 import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest } from './helpers.js';
-import { renderFile, type RenderResult } from './render-files.js';
+import { claim, renderFile, renderKey, type RenderFile, type RenderResult } from './render-files.js';
 
 // A helper thread of BuildHelpers. It is started before there is work (while the main
 // thread loads the config), so it warms the Markdown renderer up on a small sample
@@ -30,18 +30,75 @@ parentPort?.on('message', (request: HelperRequest) => {
   if (request.kind === 'parse') {
     const { job, config } = request;
     work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config));
+    renderAhead(config);
   } else if (request.kind === 'early-parse') {
     void parseEarly(request.id, request.load, request.counter);
   } else {
-    const { items, counter, config } = request;
-    work<RenderResult>(request.id, counter, items.length, (i) => renderFile(items[i] as (typeof items)[number], config));
+    renderClaimed(request.id, request.items, new Int32Array(request.flags), request.config);
   }
 });
 
+/** What this thread parsed, to render ahead: the file, where the article lives, its date. */
+const parsed: Array<RenderFile & { time: number }> = [];
+/** Renders done ahead, by renderKey. */
+const ahead = new Map<string, RenderResult>();
+/** Set when a render job arrives: rendering ahead stops. */
+let rendering = false;
+
 function parseOne(contentDir: string, rel: string, config: ArticleConfig): SharedResult {
-  const r = readArticle(rel, path.join(contentDir, rel), config, { keepBody: false });
+  const abs = path.join(contentDir, rel);
+  const r = readArticle(rel, abs, config, { keepBody: false });
+  if (r.article) parsed.push({ rel, abs, hash: r.article.hash, url: r.article.url, slug: r.article.slug, time: r.article.date.getTime() });
   // Plain fields only: the body stays here (the main thread re-reads the few it needs).
   return { ...(r.article ? { fields: articleFields(r.article) } : {}), problems: r.problems, slugLine: r.slugLine };
+}
+
+/** At most this many articles are rendered ahead (the feeds of a 40,000-article site show ~2,000). */
+const AHEAD_MAX = 2000;
+
+/**
+ * While the main thread takes in what this thread parsed and plans the feeds, this
+ * thread would sit idle: it renders its newest articles meanwhile, the likeliest to be
+ * in some feed, a few at a time so that the render job is answered at once when it
+ * comes. A render nobody asks for is dropped; a file changed since is never used
+ * (renderKey holds its hash, and renderFile checks the file against it).
+ */
+function renderAhead(config: ArticleConfig): void {
+  const queue = [...parsed].sort((a, b) => b.time - a.time).slice(0, AHEAD_MAX);
+  let next = 0;
+  const step = (): void => {
+    if (rendering) return;
+    for (const end = Math.min(next + 4, queue.length); next < end; next++) {
+      const item = queue[next] as RenderFile;
+      try {
+        ahead.set(renderKey(item), renderFile(item, config));
+      } catch {
+        // The render job will meet the same problem and report it properly.
+      }
+    }
+    if (next < queue.length) setImmediate(step);
+  };
+  setImmediate(step);
+}
+
+/** A render job: first the items rendered ahead, then any unclaimed item, in order. */
+function renderClaimed(id: number, items: RenderFile[], flags: Int32Array, config: ArticleConfig): void {
+  rendering = true;
+  const done: Array<[number, RenderResult]> = [];
+  for (const [i, item] of items.entries()) {
+    const ready = ahead.get(renderKey(item));
+    if (ready && claim(flags, i)) done.push([i, ready]);
+  }
+  ahead.clear();
+  let error: string | undefined;
+  try {
+    for (const [i, item] of items.entries()) if (claim(flags, i)) done.push([i, renderFile(item, config)]);
+  } catch (err) {
+    // The main thread redoes whatever is missing, and reports any real problem itself.
+    error = String(err);
+  }
+  const reply: HelperReply<RenderResult> = { id, done, ...(error === undefined ? {} : { error }) };
+  parentPort?.postMessage(reply);
 }
 
 /**
@@ -65,6 +122,7 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   const contentDir = config.contentDir;
   const articleConfig = { site: config.site, topics: config.topics };
   work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), filesKey(contentDir, files));
+  renderAhead(articleConfig);
 }
 
 function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i: number) => T, files?: string): void {

@@ -18,7 +18,7 @@ export const PARALLEL_MIN = 300;
 export type HelperRequest = { id: number } & (
   | { kind: 'parse'; job: ShareJob & { counter: SharedArrayBuffer }; config: ArticleConfig }
   | { kind: 'early-parse'; load: EarlyLoad; counter: SharedArrayBuffer }
-  | { kind: 'render'; items: RenderFile[]; counter: SharedArrayBuffer; config: ArticleConfig }
+  | { kind: 'render'; items: RenderFile[]; flags: SharedArrayBuffer; config: ArticleConfig }
 );
 
 /** How the build command loads its config, so a helper can load the same one itself. */
@@ -108,9 +108,9 @@ export class BuildHelpers {
     return { counter, done: this.run<SharedResult>({ kind: 'parse', job: { ...job, counter }, config }) };
   }
 
-  /** Has the helpers render files claimed through `counter` (see renderFiles). */
-  render(items: RenderFile[], counter: SharedArrayBuffer, config: ArticleConfig): Promise<Array<[number, RenderResult]>> {
-    return this.run<RenderResult>({ kind: 'render', items, counter, config });
+  /** Has the helpers render files claimed through `flags` (see renderFiles). */
+  render(items: RenderFile[], flags: SharedArrayBuffer, config: ArticleConfig): Promise<Array<[number, RenderResult]>> {
+    return this.run<RenderResult>({ kind: 'render', items, flags, config });
   }
 
   /** Ends the helpers. */

@@ -42,19 +42,33 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The identity of a render: the same file bytes at the same place give the same result. */
+export function renderKey(item: Pick<RenderFile, 'rel' | 'hash' | 'url' | 'slug'>): string {
+  return `${item.rel}\u0000${item.hash}\u0000${item.url}\u0000${item.slug}`;
+}
+
+/**
+ * Claims item `i` for the calling thread: true for exactly one thread per item. Items
+ * are claimed one by one through flags, not a counter, so a helper can first take the
+ * items it rendered ahead of time (build-worker.ts) in any order.
+ */
+export function claim(flags: Int32Array, i: number): boolean {
+  return Atomics.compareExchange(flags, i, 0, 1) === 0;
+}
+
 /**
  * The HTML and summary of each article (the build's costliest step) on all threads:
- * this one and `helpers`, each claiming the next article from a shared counter and
- * reading its body from its file (helpers share no memory with this thread). Whatever
- * a helper leaves undone is rendered here. Small jobs render on this thread only.
+ * this one and `helpers`, each claiming articles through shared flags and reading the
+ * body from the file (helpers share no memory with this thread). Whatever a helper
+ * leaves undone is rendered here. Small jobs render on this thread only.
  */
 export async function renderFiles(articles: ReadonlyArray<Pick<Article, 'sourcePath' | 'hash' | 'url' | 'slug'>>, contentDir: string, config: ArticleConfig, helpers?: BuildHelpers): Promise<RenderResult[]> {
   const items = articles.map((a) => ({ rel: a.sourcePath, abs: path.join(contentDir, a.sourcePath), hash: a.hash, url: a.url, slug: a.slug }));
   const out = new Array<RenderResult | undefined>(items.length);
-  const counter = new SharedArrayBuffer(4);
-  const next = new Int32Array(counter);
-  const others = helpers && items.length >= PARALLEL_MIN ? helpers.render(items, counter, config) : undefined;
-  for (let i = Atomics.add(next, 0, 1); i < items.length; i = Atomics.add(next, 0, 1)) out[i] = renderFile(items[i] as RenderFile, config);
+  const shared = new SharedArrayBuffer(4 * items.length);
+  const flags = new Int32Array(shared);
+  const others = helpers && items.length >= PARALLEL_MIN ? helpers.render(items, shared, config) : undefined;
+  for (let i = 0; i < items.length; i++) if (claim(flags, i)) out[i] = renderFile(items[i] as RenderFile, config);
   for (const [i, r] of others ? await others : []) out[i] = r;
   return out.map((r, i) => r ?? renderFile(items[i] as RenderFile, config));
 }

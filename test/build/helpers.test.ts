@@ -58,6 +58,18 @@ test('helper threads parse files to exactly what this thread parses, problems an
   assert.equal(two.published.length, SHARE_MIN + 200);
   assert.deepEqual(plain(two.published), plain(one.published));
   assert.match(two.published.find((a) => a.slug === 'post-0003')?.summary ?? '', /^第3篇的摘要，重点。$/);
+
+  // After parsing, the helper renders its newest articles ahead; a render job takes
+  // those first. Every result is still exactly this thread's rendering.
+  await sleep(300);
+  const ahead = helpers.handled;
+  const rendered = await renderFiles(two.published, good.contentDir, good, helpers);
+  assert.ok(helpers.handled - ahead > 0, 'the helper rendered nothing');
+  const fresh = await loadContent(good, { now });
+  for (const [i, a] of fresh.published.entries()) {
+    assert.equal(rendered[i]?.html, renderArticleHtml(a), a.slug);
+    assert.equal(rendered[i]?.summary, a.summary, a.slug);
+  }
 });
 
 test('helper threads render files to exactly what this thread renders, summaries included', async (t) => {
