@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { EditionPlan, EditionSection } from './types.js';
 import { editionId } from './edition-id.js';
 import { lookbackMs } from './lookback.js';
+import { isPublished } from '../content/publish.js';
 import { termKey } from '../content/slug.js';
 
 /** The parts of the config selection reads. */
@@ -40,7 +41,7 @@ export function digestTimeZone(config: Pick<Config, 'site' | 'digest'>): string 
 export function selectEdition(articles: readonly Article[], config: SelectConfig, options: SelectOptions): EditionPlan {
   const { at, held } = options;
   const oldest = options.oldest ? options.oldest.getTime() : at.getTime() - lookbackMs(config.digest, digestTimeZone(config), at);
-  const chosen = articles.filter((a) => isDue(a, at) && a.date.getTime() >= oldest && !held.has(a.id));
+  const chosen = articles.filter((a) => isPublished(a, at) && a.date.getTime() >= oldest && !held.has(a.id));
   return groupEdition(chosen, config, options);
 }
 
@@ -98,14 +99,6 @@ function groupEdition(articles: readonly Article[], config: SelectConfig, option
     }
   }
   return { id: editionId(at, digestTimeZone(config)), at: new Date(at.getTime()), articleIds, sections };
-}
-
-function isDue(a: Article, at: Date): boolean {
-  const t = at.getTime();
-  if (a.draft || a.date.getTime() > t) return false;
-  if (a.publishDate && a.publishDate.getTime() > t) return false;
-  if (a.expiryDate && a.expiryDate.getTime() <= t) return false;
-  return true;
 }
 
 function newestFirst(a: Article, b: Article): number {
