@@ -1,5 +1,6 @@
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenLocal } from '../helpers/smtp.js';
 
 /** A reply the server gives on purpose. */
 export interface Reply {
@@ -113,11 +114,7 @@ export async function startFaultServer(rules: FaultRules = {}): Promise<FaultSer
   server.on('error', () => {
     // Dropped connections raise socket errors on the server too; they are the point here.
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
+  const port = await listenLocal(server);
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,

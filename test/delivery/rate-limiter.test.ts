@@ -2,17 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import { FakeTimer } from './fake-timer.js';
-
-/** The largest number of events in any half-open window [t, t + 1000). */
-function maxPerSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
+import { maxPerSecond } from './fault-smtp.js';
 
 test('never more than `rate` starts in any one-second window, the first included', async () => {
   for (const rate of [1, 3, 10, 25]) {

@@ -76,15 +76,20 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     },
     ...options.server,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
+  const port = await listenLocal(server);
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Starts `server` on 127.0.0.1 on a free port and gives the port. */
+export async function listenLocal(server: SMTPServer): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return (server.server.address() as AddressInfo).port;
 }
