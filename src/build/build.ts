@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { loadContent, type ShareJob } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
 import type { Article, Taxonomy } from '../content/article.js';
-import { planFeeds } from '../feeds/plan-feeds.js';
+import { planFeeds, type FeedPlan } from '../feeds/plan-feeds.js';
 import { BuildHelpers, PARALLEL_MIN } from './helpers.js';
 import { renderFiles } from './render-files.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
@@ -16,9 +16,9 @@ import { BroadsheetError } from '../errors.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { shippedTemplatesDir } from '../paths.js';
 import { readPackageVersion } from '../version.js';
-import { OWNED_ENTRIES, planOutputs, type OutputFile } from './outputs.js';
+import { OWNED_ENTRIES, outputPaths, planOutputs, type OutputFile } from './outputs.js';
 import type { RenderHtml } from './render-once.js';
-import { writeOutput } from './write-output.js';
+import { prepareOutput, writeOutput, type PreparedOutput } from './write-output.js';
 
 export interface BuildOptions {
   /** Include `draft: true` articles. */
@@ -88,6 +88,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   if (!wanted) options.helpers?.close();
   const helpers = wanted ? (options.helpers ?? BuildHelpers.start()) : undefined;
   phase('scan');
+  const staged: { output?: PreparedOutput } = {};
   try {
     const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics }) : undefined;
     const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
@@ -97,7 +98,15 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (problems.length > 0) throw new BroadsheetError(problems);
     const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
     phase('plan');
-    const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers);
+    // While a helper renders, this thread creates the output's files (prepareOutput).
+    const prepare = (plans: FeedPlan[]): void => {
+      try {
+        staged.output = prepareOutput(config.outputDir, outputPaths(config, plans), OWNED_ENTRIES);
+      } catch (err) {
+        throw outputFailure(err, config);
+      }
+    };
+    const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers, prepare);
     // Nothing after this needs them: their heaps go before the feeds are written, when
     // this thread holds the most (40,000 articles: ~60 MB less at the peak).
     helpers?.close();
@@ -113,16 +122,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       }
     }
     try {
-      await writeOutput(config.outputDir, recorded(outputs.files), OWNED_ENTRIES);
+      await writeOutput(config.outputDir, recorded(outputs.files), OWNED_ENTRIES, { prepared: staged.output });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (typeof code !== 'string') throw err;
-      throw new BroadsheetError({
-        code: 'OutputWriteFailed',
-        message: `Cannot write the output (${code}): ${(err as Error).message}`,
-        file: config.outputDir,
-        hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
-      });
+      throw outputFailure(err, config);
     }
     phase('write');
     const result = {
@@ -146,23 +148,40 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     // Helpers that got no work (a failed or small build) end here.
     helpers?.close();
+    // A build that failed after creating its staging folder leaves none behind.
+    staged.output?.discard();
   }
+}
+
+/** A file system error while writing the output, for people; anything else (a bug) as it is. */
+function outputFailure(err: unknown, config: Config): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') return err;
+  return new BroadsheetError({
+    code: 'OutputWriteFailed',
+    message: `Cannot write the output (${code}): ${(err as Error).message}`,
+    file: config.outputDir,
+    hint: 'Check that the output folder and its parent are writable folders with free space; the previous output was left as it was.',
+  });
 }
 
 /**
  * The HTML of every article some feed shows and no cache holds, rendered up front on
  * all threads (renderFiles); the feeds then take it from here. Small sites render as
- * they go.
+ * they go. When helpers render, `meanwhile` gets the feeds' plans on this thread
+ * before it renders its own share (a build without helpers gains nothing from it).
  */
-async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: BuildHelpers | undefined): Promise<Map<Article, string>> {
+async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: BuildHelpers | undefined, meanwhile?: (plans: FeedPlan[]) => void): Promise<Map<Article, string>> {
   const needed = new Set<Article>();
-  for (const plan of planFeeds(config, published, taxonomy)) for (const a of plan.articles) needed.add(a);
+  const plans = planFeeds(config, published, taxonomy);
+  for (const plan of plans) for (const a of plan.articles) needed.add(a);
   const todo = [...needed].filter((a) => !cache?.hasHtml(a));
   if (todo.length < PARALLEL_MIN) return new Map();
   const own = helpers ? undefined : BuildHelpers.start();
+  const pool = helpers ?? own;
   let done;
   try {
-    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, helpers ?? own);
+    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, pool, pool?.size && meanwhile ? () => meanwhile(plans) : undefined);
   } finally {
     own?.close();
   }

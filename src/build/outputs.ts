@@ -2,7 +2,7 @@ import type { Article, Taxonomy } from '../content/article.js';
 import type { Config } from '../config/schema.js';
 import type { FeedItem, FeedModel } from '../feeds/model.js';
 import { toFeedModel } from '../feeds/feed-model.js';
-import { FEED_FILES, planFeeds } from '../feeds/plan-feeds.js';
+import { FEED_FILES, planFeeds, type FeedPlan } from '../feeds/plan-feeds.js';
 import { renderBytes } from '../feeds/feed-text.js';
 import { atomFormat } from '../feeds/render-atom.js';
 import { renderFeedsPage } from '../feeds/render-feeds-page.js';
@@ -136,11 +136,29 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
     };
     const feedsPage = siteUrl(siteBase(config.site.url), 'feeds/');
     // The URL sits inside an XPath string literal in an attribute: no quote may survive.
-    // The browser view of the XML feeds; JSON Feed alone has no use for it.
-    if (config.feeds.formats.some((f) => f !== 'json')) {
+    if (hasStylesheet(config)) {
       yield { path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) };
     }
     yield { path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model)) };
   }
   return { files: files(), feeds: plans.length, rendered, fingerprints };
+}
+
+/**
+ * The path of every file planOutputs yields for these feeds, in its order, known as
+ * soon as the feeds are planned: the build creates them while the articles render
+ * (prepareOutput, issue 7). Keep it in step with planOutputs (a test compares them).
+ */
+export function outputPaths(config: Config, plans: ReadonlyArray<Pick<FeedPlan, 'dir'>>): string[][] {
+  const names = config.feeds.formats.map((f) => FEED_FILES[f]);
+  const paths = plans.flatMap((plan) => names.map((name) => [...plan.dir, name]));
+  paths.push(['feeds.opml']);
+  if (hasStylesheet(config)) paths.push(['feed.xsl']);
+  paths.push(['feeds', 'index.html']);
+  return paths;
+}
+
+/** The browser view of the XML feeds; JSON Feed alone has no use for it. */
+function hasStylesheet(config: Config): boolean {
+  return config.feeds.formats.some((f) => f !== 'json');
 }

@@ -60,14 +60,17 @@ export function claim(flags: Int32Array, i: number): boolean {
  * The HTML and summary of each article (the build's costliest step) on all threads:
  * this one and `helpers`, each claiming articles through shared flags and reading the
  * body from the file (helpers share no memory with this thread). Whatever a helper
- * leaves undone is rendered here. Small jobs render on this thread only.
+ * leaves undone is rendered here. Small jobs render on this thread only. `meanwhile`
+ * is other work for this thread, done once the helpers have their job and before it
+ * renders its own share: the helpers take a larger share instead of waiting.
  */
-export async function renderFiles(articles: ReadonlyArray<Pick<Article, 'sourcePath' | 'hash' | 'url' | 'slug'>>, contentDir: string, config: ArticleConfig, helpers?: BuildHelpers): Promise<RenderResult[]> {
+export async function renderFiles(articles: ReadonlyArray<Pick<Article, 'sourcePath' | 'hash' | 'url' | 'slug'>>, contentDir: string, config: ArticleConfig, helpers?: BuildHelpers, meanwhile?: () => void): Promise<RenderResult[]> {
   const items = articles.map((a) => ({ rel: a.sourcePath, abs: path.join(contentDir, a.sourcePath), hash: a.hash, url: a.url, slug: a.slug }));
   const out = new Array<RenderResult | undefined>(items.length);
   const shared = new SharedArrayBuffer(4 * items.length);
   const flags = new Int32Array(shared);
   const others = helpers && items.length >= PARALLEL_MIN ? helpers.render(items, shared, config) : undefined;
+  meanwhile?.();
   for (let i = 0; i < items.length; i++) if (claim(flags, i)) out[i] = renderFile(items[i] as RenderFile, config);
   for (const [i, r] of others ? await others : []) out[i] = r;
   return out.map((r, i) => r ?? renderFile(items[i] as RenderFile, config));
