@@ -6,6 +6,7 @@ import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest } from './helpers.js';
 import { claim, renderFile, renderKey, type RenderFile, type RenderResult } from './render-files.js';
+import { packResults, type PackedResults } from './pack-results.js';
 
 // A helper thread of BuildHelpers. It is started before there is work (while the main
 // thread loads the config), so it warms the Markdown renderer up on a small sample
@@ -29,7 +30,7 @@ const SAMPLE = `### 标题 Heading
 parentPort?.on('message', (request: HelperRequest) => {
   if (request.kind === 'parse') {
     const { job, config } = request;
-    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config));
+    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config), { pack: packResults });
     renderAhead(config);
   } else if (request.kind === 'early-parse') {
     void parseEarly(request.id, request.load, request.counter);
@@ -121,11 +122,17 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   }
   const contentDir = config.contentDir;
   const articleConfig = { site: config.site, topics: config.topics };
-  work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), filesKey(contentDir, files));
+  work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults });
   renderAhead(articleConfig);
 }
 
-function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i: number) => T, files?: string): void {
+/**
+ * Claims items from `counter` until none is left and posts what it finished;
+ * `files` names the file list of an early parse, and `pack` packs the results for the
+ * trip to the main thread (pack-results.ts).
+ */
+function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i: number) => T, options: { files?: string; pack?: (done: Array<[number, T]>) => PackedResults } = {}): void {
+  const { files, pack } = options;
   const next = new Int32Array(counter);
   const done: Array<[number, T]> = [];
   let error: string | undefined;
@@ -135,7 +142,8 @@ function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i:
     // The main thread redoes whatever is missing, and reports any real problem itself.
     error = String(err);
   }
-  const reply: HelperReply<T> = { id, done, ...(error === undefined ? {} : { error }), ...(files === undefined ? {} : { files }) };
+  const packed = pack?.(done);
+  const reply: HelperReply<T> = { id, done: packed ? [] : done, ...(packed ? { packed } : {}), ...(error === undefined ? {} : { error }), ...(files === undefined ? {} : { files }) };
   parentPort?.postMessage(reply);
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Shared, ShareJob, SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import type { RenderFile, RenderResult } from './render-files.js';
+import { unpackResults, type PackedResults } from './pack-results.js';
 
 /**
  * Below this many articles a helper thread costs more than it saves: starting one and
@@ -35,6 +36,13 @@ export interface HelperReply<T> {
   error?: string;
   /** For early-parse: filesKey of the files it parsed (their indexes mean nothing otherwise). */
   files?: string;
+  /** Parse results travel packed (pack-results.ts); `done` is then empty. */
+  packed?: PackedResults;
+}
+
+/** What a reply finished, its packed results unpacked. */
+function doneOf<T>(reply: HelperReply<T>): Array<[number, T]> {
+  return reply.packed ? (unpackResults(reply.packed) as unknown as Array<[number, T]>) : reply.done;
 }
 
 /** Identifies a content folder's file list: equal keys mean equal indexes. */
@@ -102,7 +110,7 @@ export class BuildHelpers {
     if (early) {
       // Their work counts only if they parsed the very same list of files.
       const key = filesKey(job.contentDir, job.files);
-      return { counter: early.counter, done: early.replies.then((replies) => this.count(replies.filter((r) => r.files === key).flatMap((r) => r.done))) };
+      return { counter: early.counter, done: early.replies.then((replies) => this.count(replies.filter((r) => r.files === key).flatMap(doneOf))) };
     }
     const counter = new SharedArrayBuffer(4);
     return { counter, done: this.run<SharedResult>({ kind: 'parse', job: { ...job, counter }, config }) };
@@ -120,7 +128,7 @@ export class BuildHelpers {
 
   private async run<T>(request: DistributiveOmit<HelperRequest, 'id'>): Promise<Array<[number, T]>> {
     const replies = await Promise.all(this.workers.map((helper) => ask<T>(helper, { ...request, id: this.nextId++ } as HelperRequest)));
-    return this.count(replies.flatMap((r) => r.done));
+    return this.count(replies.flatMap(doneOf));
   }
 
   private count<T>(done: Array<[number, T]>): Array<[number, T]> {
