@@ -9,6 +9,7 @@ import { outputPaths, planOutputs } from '../../src/build/outputs.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { BroadsheetError } from '../../src/errors.js';
 import { loadContent } from '../../src/content/load-content.js';
 import { buildTaxonomy } from '../../src/content/taxonomy.js';
 import { planFeeds } from '../../src/feeds/plan-feeds.js';
@@ -105,4 +106,16 @@ test('a build with a helper creates every output file while it renders, and remo
   const alone = { ...config, outputDir: path.join(root, 'alone') };
   await build(alone, { clock, render: (a) => renderArticleHtml(a) });
   assert.deepEqual(hashTree(config.outputDir), hashTree(alone.outputDir));
+});
+
+test('a large build whose output folder cannot be made fails in the prepare step, for people', async (t) => {
+  const { root } = largeSite();
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(root, 'a-file'), '');
+  const config = { ...loadConfig(undefined, {}, root), outputDir: path.join(root, 'a-file', 'public') };
+  const phases: string[] = [];
+  const run = build(config, { clock: fixedClock(NOW), cache: { dir: path.join(root, 'cache') }, helpers: BuildHelpers.start(2), timings: (p) => phases.push(p) });
+  await assert.rejects(run, (err: BroadsheetError) => err.problems[0]?.code === 'OutputWriteFailed' && /\(ENOTDIR\)/.test(err.message));
+  // It stopped while rendering: the staging folder is made before this thread renders.
+  assert.deepEqual(phases, ['scan', 'load', 'plan']);
 });
