@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { articleFields } from '../content/from-file.js';
 import { findMarkdownFiles, readArticle, type SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
-import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest } from './helpers.js';
+import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest, type ResultBatch } from './helpers.js';
 import { claim, renderFile, renderKey, type RenderFile, type RenderResult } from './render-files.js';
 import { packResults, type PackedResults } from './pack-results.js';
 
@@ -30,10 +30,10 @@ const SAMPLE = `### 标题 Heading
 parentPort?.on('message', (request: HelperRequest) => {
   if (request.kind === 'parse') {
     const { job, config } = request;
-    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config), { pack: packResults });
+    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config), { pack: packResults, port: request.results, batch: request.batch });
     renderAhead(config);
   } else if (request.kind === 'early-parse') {
-    void parseEarly(request.id, request.load, request.counter);
+    void parseEarly(request.id, request.load, request.counter, request.results);
   } else {
     renderClaimed(request.id, request.items, new Int32Array(request.flags), request.config);
   }
@@ -107,7 +107,7 @@ function renderClaimed(id: number, items: RenderFile[], flags: Int32Array, confi
  * files from `counter`: the main thread joins in once it has loaded its own parsers.
  * The reply names the file list (filesKey), so work on another list is never used.
  */
-async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffer): Promise<void> {
+async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffer, port: MessagePort): Promise<void> {
   let config;
   let files: string[];
   try {
@@ -122,22 +122,33 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   }
   const contentDir = config.contentDir;
   const articleConfig = { site: config.site, topics: config.topics };
-  work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults });
+  work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults, port });
   renderAhead(articleConfig);
 }
+
+/** Parse results go to the main thread in batches of this many, as they are done (a request can ask for another size). */
+const BATCH = 512;
 
 /**
  * Claims items from `counter` until none is left and posts what it finished;
  * `files` names the file list of an early parse, and `pack` packs the results for the
- * trip to the main thread (pack-results.ts).
+ * trip to the main thread (pack-results.ts). With `port`, packed results go there in
+ * batches while the work goes on (the main thread takes them in between its own
+ * items), and the reply holds only the last ones.
  */
-function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i: number) => T, options: { files?: string; pack?: (done: Array<[number, T]>) => PackedResults } = {}): void {
-  const { files, pack } = options;
+function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i: number) => T, options: { files?: string; pack?: (done: Array<[number, T]>) => PackedResults; port?: MessagePort; batch?: number | undefined } = {}): void {
+  const { files, pack, port, batch = BATCH } = options;
   const next = new Int32Array(counter);
   const done: Array<[number, T]> = [];
   let error: string | undefined;
   try {
-    for (let i = Atomics.add(next, 0, 1); i < count; i = Atomics.add(next, 0, 1)) done.push([i, one(i)]);
+    for (let i = Atomics.add(next, 0, 1); i < count; i = Atomics.add(next, 0, 1)) {
+      done.push([i, one(i)]);
+      if (port && pack && done.length >= batch) {
+        const batch: ResultBatch = { packed: pack(done.splice(0)), ...(files === undefined ? {} : { files }) };
+        port.postMessage(batch);
+      }
+    }
   } catch (err) {
     // The main thread redoes whatever is missing, and reports any real problem itself.
     error = String(err);

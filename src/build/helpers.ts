@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Transferable } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import type { Shared, ShareJob, SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
@@ -17,8 +17,8 @@ export const PARALLEL_MIN = 300;
 
 /** Messages to a helper thread (build-worker.ts); its reply carries the same `id`. */
 export type HelperRequest = { id: number } & (
-  | { kind: 'parse'; job: ShareJob & { counter: SharedArrayBuffer }; config: ArticleConfig }
-  | { kind: 'early-parse'; load: EarlyLoad; counter: SharedArrayBuffer }
+  | { kind: 'parse'; job: ShareJob & { counter: SharedArrayBuffer }; config: ArticleConfig; results: MessagePort; batch?: number }
+  | { kind: 'early-parse'; load: EarlyLoad; counter: SharedArrayBuffer; results: MessagePort }
   | { kind: 'render'; items: RenderFile[]; flags: SharedArrayBuffer; config: ArticleConfig }
 );
 
@@ -38,6 +38,16 @@ export interface HelperReply<T> {
   files?: string;
   /** Parse results travel packed (pack-results.ts); `done` is then empty. */
   packed?: PackedResults;
+}
+
+/**
+ * Parse results a helper posts while it works, on the job's own port (`results`),
+ * so the main thread can take them in between its own files (Shared.take).
+ */
+export interface ResultBatch {
+  packed: PackedResults;
+  /** As HelperReply.files. */
+  files?: string;
 }
 
 /** What a reply finished, its packed results unpacked. */
@@ -61,7 +71,7 @@ export class BuildHelpers {
   private readonly workers: Helper[] = [];
   private nextId = 1;
   /** The job parseEarly started, until parse() joins it. */
-  private early: { counter: SharedArrayBuffer; replies: Promise<Array<HelperReply<SharedResult>>> } | undefined;
+  private early: { counter: SharedArrayBuffer; ports: MessagePort[]; replies: Promise<Array<HelperReply<SharedResult>>> } | undefined;
   /** Items the helpers finished, over all jobs (tests check that they took part). */
   handled = 0;
 
@@ -100,20 +110,47 @@ export class BuildHelpers {
   parseEarly(load: EarlyLoad): void {
     if (this.early || this.workers.length === 0) return;
     const counter = new SharedArrayBuffer(4);
-    this.early = { counter, replies: Promise.all(this.workers.map((helper) => ask<SharedResult>(helper, { id: this.nextId++, kind: 'early-parse', load, counter }))) };
+    const ports: MessagePort[] = [];
+    const replies = this.workers.map((helper) => {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      return ask<SharedResult>(helper, { id: this.nextId++, kind: 'early-parse', load, counter, results: port2 }, [port2]);
+    });
+    this.early = { counter, ports, replies: Promise.all(replies) };
   }
 
-  /** Has the helpers parse files with loadContent's `share` protocol. */
-  parse(job: ShareJob, config: ArticleConfig): Shared {
+  /**
+   * Has the helpers parse files with loadContent's `share` protocol, posting what they
+   * parsed in batches of `batch` (default 512) as they go.
+   */
+  parse(job: ShareJob, config: ArticleConfig, batch?: number): Shared {
     const early = this.early;
     this.early = undefined;
     if (early) {
       // Their work counts only if they parsed the very same list of files.
       const key = filesKey(job.contentDir, job.files);
-      return { counter: early.counter, done: early.replies.then((replies) => this.count(replies.filter((r) => r.files === key).flatMap(doneOf))) };
+      const take = (): Array<[number, SharedResult]> => this.count(takeBatches(early.ports, key));
+      const done = early.replies.then((replies) => {
+        const rest = [...take(), ...this.count(replies.filter((r) => r.files === key).flatMap(doneOf))];
+        for (const port of early.ports) port.close();
+        return rest;
+      });
+      return { counter: early.counter, take, done };
     }
     const counter = new SharedArrayBuffer(4);
-    return { counter, done: this.run<SharedResult>({ kind: 'parse', job: { ...job, counter }, config }) };
+    const ports: MessagePort[] = [];
+    const take = (): Array<[number, SharedResult]> => this.count(takeBatches(ports));
+    const replies = this.workers.map((helper) => {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      return ask<SharedResult>(helper, { id: this.nextId++, kind: 'parse', job: { ...job, counter }, config, results: port2, ...(batch ? { batch } : {}) }, [port2]);
+    });
+    const done = Promise.all(replies).then((all) => {
+      const rest = [...take(), ...this.count(all.flatMap(doneOf))];
+      for (const port of ports) port.close();
+      return rest;
+    });
+    return { counter, take, done };
   }
 
   /** Has the helpers render files claimed through `flags` (see renderFiles). */
@@ -147,7 +184,23 @@ interface Helper {
   pending: number;
 }
 
-function ask<T>(helper: Helper, request: HelperRequest): Promise<HelperReply<T>> {
+/**
+ * The batches waiting on `ports`, unpacked, without waiting for more (a helper posts
+ * its batches before its reply, so once the reply is in, so are they). With `key`,
+ * batches of another file list are dropped.
+ */
+function takeBatches(ports: readonly MessagePort[], key?: string): Array<[number, SharedResult]> {
+  const out: Array<[number, SharedResult]> = [];
+  for (const port of ports) {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const batch = m.message as ResultBatch;
+      if (key === undefined || batch.files === key) out.push(...unpackResults(batch.packed));
+    }
+  }
+  return out;
+}
+
+function ask<T>(helper: Helper, request: HelperRequest, transfer: Transferable[] = []): Promise<HelperReply<T>> {
   const none: HelperReply<T> = { id: request.id, done: [] };
   if (helper.dead) return Promise.resolve(none);
   const { worker } = helper;
@@ -170,7 +223,7 @@ function ask<T>(helper: Helper, request: HelperRequest): Promise<HelperReply<T>>
     worker.on('error', onGone);
     worker.on('exit', onGone);
     if (helper.pending++ === 0) worker.ref();
-    worker.postMessage(request);
+    worker.postMessage(request, transfer);
   });
 }
 

@@ -27,6 +27,9 @@ export interface LoadOptions extends PublishOptions {
 /** Below this many files, loading stays on one thread. */
 export const SHARE_MIN = 300;
 
+/** How many of its own files this thread reads between taking in the helpers' work. */
+const TAKE_EVERY = 64;
+
 /** What helper threads get to parse: files, relative to contentDir, sorted. */
 export interface ShareJob {
   contentDir: string;
@@ -37,6 +40,12 @@ export interface ShareJob {
 export interface Shared {
   /** One Int32: the index of the next unclaimed file. */
   counter: SharedArrayBuffer;
+  /**
+   * What they parsed since the last call, without waiting: this thread takes their
+   * work in between its own files, instead of all of it at the end (issue 7).
+   */
+  take?: () => Array<[number, SharedResult]>;
+  /** The rest of what they parsed, once they are done. */
   done: Promise<Array<[number, SharedResult]>>;
 }
 
@@ -79,24 +88,30 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   // Files are claimed one at a time from a counter shared with any helper threads, so
   // a helper that starts late or runs slowly never leaves files waiting.
   const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files }) : undefined;
+  const takeIn = (parsed: Array<[number, SharedResult]>): void => {
+    for (const [i, done] of parsed) {
+      const rel = files[i] as string;
+      const abs = path.join(config.contentDir, rel);
+      // The same hooks as a file read here: the cache records the file's stat and article.
+      const cached = cache?.byStat(rel, abs);
+      if (cached) {
+        results[i] = { ...cached, problems: [] };
+        continue;
+      }
+      const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
+      if (article) cache?.store(rel, article, done.slugLine);
+      results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
+    }
+  };
   const next = new Int32Array(shared?.counter ?? new SharedArrayBuffer(4));
+  const take = shared?.take;
+  let read = 0;
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     const rel = files[i] as string;
     results[i] = readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
+    if (take && ++read % TAKE_EVERY === 0) takeIn(take());
   }
-  for (const [i, done] of shared ? await shared.done : []) {
-    const rel = files[i] as string;
-    const abs = path.join(config.contentDir, rel);
-    // The same hooks as a file read here: the cache records the file's stat and article.
-    const cached = cache?.byStat(rel, abs);
-    if (cached) {
-      results[i] = { ...cached, problems: [] };
-      continue;
-    }
-    const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
-    if (article) cache?.store(rel, article, done.slugLine);
-    results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
-  }
+  if (shared) takeIn(await shared.done);
   const articles: Article[] = [];
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BuildHelpers, guessContentDir, holdsAtLeast, PARALLEL_MIN } from '../../src/build/helpers.js';
 import { renderFile, renderFiles } from '../../src/build/render-files.js';
-import { loadContent, SHARE_MIN } from '../../src/content/load-content.js';
+import { loadContent, SHARE_MIN, type Shared, type ShareJob } from '../../src/content/load-content.js';
 import { BroadsheetError } from '../../src/errors.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -53,8 +53,22 @@ test('helper threads parse files to exactly what this thread parses, problems an
   const good = { ...config, contentDir: path.join(dir, 'posts') };
   const before = helpers.handled;
   const one = await loadContent(good, { now });
-  const two = await loadContent(good, { now, share: (job) => helpers.parse(job, good) });
+  // Small batches, so this thread surely takes some of the helper's work in between its own files.
+  let taken = 0;
+  const share = (job: ShareJob): Shared => {
+    const shared = helpers.parse(job, good, 8);
+    const take = shared.take;
+    assert.ok(take, 'the helpers offer no way to take their work in early');
+    const counted = (): ReturnType<typeof take> => {
+      const got = take();
+      taken += got.length;
+      return got;
+    };
+    return { ...shared, take: counted };
+  };
+  const two = await loadContent(good, { now, share });
   assert.ok(helpers.handled > before, 'the helper parsed no file');
+  assert.ok(taken > 0, 'no batch was taken in while this thread read its own files');
   assert.equal(two.published.length, SHARE_MIN + 200);
   assert.deepEqual(plain(two.published), plain(one.published));
   assert.match(two.published.find((a) => a.slug === 'post-0003')?.summary ?? '', /^第3篇的摘要，重点。$/);
