@@ -31,12 +31,14 @@ function kindOf(value: unknown): Kind {
 
 const isSimple = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
+/** A plain object whose values are all simple (a record of numbers, a person). */
+const isFlat = (v: unknown): boolean => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(isSimple);
+
 /** JSON that parses back to an equal value, or undefined when JSON would change it. */
 function faithfulJson(value: unknown): string | undefined {
-  // The usual shapes (a list of names, a record of numbers) need no deep check.
-  if (Array.isArray(value) ? value.every(isSimple) : Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every(isSimple)) {
-    return JSON.stringify(value);
-  }
+  // The usual shapes (a list of names, a record of numbers, a list of people) need no
+  // deep check: checkedJson's replacer costs ~30 ms over 40,000 articles' authors.
+  if (Array.isArray(value) ? value.every((v) => isSimple(v) || isFlat(v)) : isFlat(value)) return JSON.stringify(value);
   return checkedJson(value);
 }
 
