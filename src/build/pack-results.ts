@@ -58,6 +58,8 @@ export function unpackResults(packed: PackedResults): Array<[number, SharedResul
     const fields = r >= 0 ? records[r] : r === LOOSE ? packed.loose[l++] : undefined;
     const result: SharedResult = { problems: problems.get(k) ?? [], slugLine: packed.slugLine[k] ?? 1 };
     if (fields) result.fields = fields;
+    // The build cache can store this record as it is, encoded already (BuildCache.save).
+    if (fields && r >= 0) result.encoded = { columns: packed.columns, row: r };
     return [i, result];
   });
 }

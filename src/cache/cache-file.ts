@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Article } from '../content/article.js';
-import { decodeColumns, encodeColumns, type Columns } from './columns.js';
+import { decodeColumns, encodeColumns, selectRows, type Columns, type EncodedRow } from './columns.js';
 import type { FileStat } from './scan.js';
 
 /**
@@ -38,8 +38,16 @@ export interface CacheFile {
   feeds: Map<string, FeedEntry>;
 }
 
+/** An entry to write: its article as fields, or as a record some columns already hold (a helper's, see pack-results.ts). */
+export type WriteEntry = Omit<Entry, 'article'> & ({ article: Entry['article'] } | { encoded: EncodedRow });
+
+/** The cache to write. */
+export interface CacheToWrite extends Omit<CacheFile, 'entries'> {
+  entries: Map<string, WriteEntry>;
+}
+
 /** Writes the cache atomically (a temporary file renamed over the old one). */
-export function writeCache(target: string, file: CacheFile): void {
+export function writeCache(target: string, file: CacheToWrite): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, v8.serialize(toStored(file)));
@@ -56,55 +64,75 @@ export function readCache(file: string, key: string): CacheFile | undefined {
   }
 }
 
-/** The cache as written: columns, not one object per article (see columns.ts). */
+/**
+ * The cache as written: columns, not one object per article (see columns.ts), in
+ * chunks: the articles encoded when the cache is saved, then those kept as a helper
+ * thread encoded them (one chunk per batch it sent).
+ */
 interface Stored {
   format: typeof STORED_FORMAT;
   key: string;
+  chunks: StoredChunk[];
+  htmlKeys: string[];
+  htmlValues: string[];
+  feeds: Array<[string, FeedEntry]>;
+}
+
+interface StoredChunk {
   rel: string[];
   stats: number[];
   verify: boolean[];
   hash: string[];
   slugLine: number[];
   articles: Columns;
-  htmlKeys: string[];
-  htmlValues: string[];
-  feeds: Array<[string, FeedEntry]>;
 }
 
-const STORED_FORMAT = 2;
+const STORED_FORMAT = 3;
 
-function toStored(file: CacheFile): Stored {
-  const list = [...file.entries];
-  const { columns, skipped } = encodeColumns(list.map(([, e]) => e.article as unknown as Record<string, unknown>));
-  const kept = list.filter((_, i) => !skipped.has(i));
+function toStored(file: CacheToWrite): Stored {
+  const plain: Array<[string, Entry]> = [];
+  const byColumns = new Map<Columns, Array<[string, WriteEntry & { encoded: EncodedRow }]>>();
+  for (const [rel, e] of file.entries) {
+    if ('article' in e) plain.push([rel, e]);
+    else {
+      const group = byColumns.get(e.encoded.columns) ?? [];
+      group.push([rel, e]);
+      byColumns.set(e.encoded.columns, group);
+    }
+  }
+  const { columns, skipped } = encodeColumns(plain.map(([, e]) => e.article as unknown as Record<string, unknown>));
+  const chunks = [chunkOf(plain.filter((_, i) => !skipped.has(i)), columns)];
+  for (const [all, group] of byColumns) chunks.push(chunkOf(group, selectRows(all, group.map(([, e]) => e.encoded.row))));
+  return { format: STORED_FORMAT, key: file.key, chunks, htmlKeys: [...file.html.keys()], htmlValues: [...file.html.values()], feeds: [...file.feeds] };
+}
+
+/** The entries' own data next to `articles`, which holds their articles in the same order. */
+function chunkOf(entries: ReadonlyArray<[string, WriteEntry]>, articles: Columns): StoredChunk {
   return {
-    format: STORED_FORMAT,
-    key: file.key,
-    rel: kept.map(([rel]) => rel),
-    stats: kept.flatMap(([, e]) => [e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino]),
-    verify: kept.map(([, e]) => e.verify),
-    hash: kept.map(([, e]) => e.hash),
-    slugLine: kept.map(([, e]) => e.slugLine),
-    articles: columns,
-    htmlKeys: [...file.html.keys()],
-    htmlValues: [...file.html.values()],
-    feeds: [...file.feeds],
+    rel: entries.map(([rel]) => rel),
+    stats: entries.flatMap(([, e]) => [e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino]),
+    verify: entries.map(([, e]) => e.verify),
+    hash: entries.map(([, e]) => e.hash),
+    slugLine: entries.map(([, e]) => e.slugLine),
+    articles,
   };
 }
 
 function fromStored(data: Stored): CacheFile {
-  const articles = decodeColumns(data.articles);
   const entries = new Map<string, Entry>();
-  data.rel.forEach((rel, i) => {
-    const s = data.stats;
-    entries.set(rel, {
-      stat: { size: s[4 * i] ?? -1, mtimeMs: s[4 * i + 1] ?? -1, ctimeMs: s[4 * i + 2] ?? -1, ino: s[4 * i + 3] ?? -1 },
-      verify: data.verify[i] ?? true,
-      hash: data.hash[i] ?? '',
-      slugLine: data.slugLine[i] ?? 1,
-      article: articles[i] as unknown as Entry['article'],
+  for (const chunk of data.chunks) {
+    const articles = decodeColumns(chunk.articles);
+    const s = chunk.stats;
+    chunk.rel.forEach((rel, i) => {
+      entries.set(rel, {
+        stat: { size: s[4 * i] ?? -1, mtimeMs: s[4 * i + 1] ?? -1, ctimeMs: s[4 * i + 2] ?? -1, ino: s[4 * i + 3] ?? -1 },
+        verify: chunk.verify[i] ?? true,
+        hash: chunk.hash[i] ?? '',
+        slugLine: chunk.slugLine[i] ?? 1,
+        article: articles[i] as unknown as Entry['article'],
+      });
     });
-  });
+  }
   const html = new Map<string, string>();
   data.htmlKeys.forEach((k, i) => html.set(k, data.htmlValues[i] ?? ''));
   return { format: 1, key: data.key, entries, html, feeds: new Map(data.feeds) };

@@ -128,3 +128,23 @@ export function decodeColumns(columns: Columns): Array<Record<string, unknown>> 
   }
   return out;
 }
+
+/** One record of some columns: where a record encoded earlier can be taken from as it is. */
+export interface EncodedRow {
+  columns: Columns;
+  row: number;
+}
+
+/** The records at `rows` (in that order), with the same keys, kinds and JSON table. */
+export function selectRows(columns: Columns, rows: readonly number[]): Columns {
+  return { ...columns, count: rows.length, values: columns.values.map((column) => rows.map((r) => column[r] ?? null)) };
+}
+
+/** A field's value in one encoded record as decodeColumns would give it (undefined when absent). */
+export function encodedValue({ columns, row }: EncodedRow, key: string): unknown {
+  const k = columns.keys.indexOf(key);
+  const v = k === -1 ? null : (columns.values[k]?.[row] ?? null);
+  if (v === null) return undefined;
+  const kind = columns.kinds[k];
+  return kind === 'd' ? new Date(v as number) : kind === 'j' ? JSON.parse(columns.json[v as number] ?? 'null') : v;
+}

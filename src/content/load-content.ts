@@ -10,6 +10,7 @@ import { articleFromFields, rereadArticleFile, type ArticleFields } from './from
 import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, newestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
+import type { EncodedRow } from '../cache/columns.js';
 
 export interface LoadOptions extends PublishOptions {
   /** The instant that decides what is future and what expired. */
@@ -54,6 +55,8 @@ export interface SharedResult {
   fields?: ArticleFields;
   problems: Problem[];
   slugLine: number;
+  /** Where `fields` arrived column-encoded (pack-results.ts); the cache can keep them so. */
+  encoded?: EncodedRow | undefined;
 }
 
 /** Lets a persistent cache skip reading or parsing files that did not change. */
@@ -62,8 +65,11 @@ export interface ArticleCache {
   byStat(rel: string, abs: string): { article: Article; slugLine: number } | undefined;
   /** The article parsed earlier from `rel` when the file's bytes hash the same. */
   byHash(rel: string, abs: string, hash: string): { article: Article; slugLine: number } | undefined;
-  /** Remembers an article just parsed from `rel`. */
-  store(rel: string, article: Article, slugLine: number): void;
+  /**
+   * Remembers an article just parsed from `rel`; `encoded` holds its fields as they
+   * arrived from a helper thread, for the cache to save without encoding them again.
+   */
+  store(rel: string, article: Article, slugLine: number, encoded?: EncodedRow): void;
 }
 
 export interface LoadedContent {
@@ -99,7 +105,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
         continue;
       }
       const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
-      if (article) cache?.store(rel, article, done.slugLine);
+      if (article) cache?.store(rel, article, done.slugLine, done.encoded);
       results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
     }
   };
