@@ -108,14 +108,17 @@ function toStored(file: CacheToWrite): Stored {
 
 /** The entries' own data next to `articles`, which holds their articles in the same order. */
 function chunkOf(entries: ReadonlyArray<[string, WriteEntry]>, articles: Columns): StoredChunk {
-  return {
-    rel: entries.map(([rel]) => rel),
-    stats: entries.flatMap(([, e]) => [e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino]),
-    verify: entries.map(([, e]) => e.verify),
-    hash: entries.map(([, e]) => e.hash),
-    slugLine: entries.map(([, e]) => e.slugLine),
-    articles,
-  };
+  const chunk: StoredChunk = { rel: [], stats: [], verify: [], hash: [], slugLine: [], articles };
+  // One pass, pushing (packed arrays: v8.serialize writes a holey one key by key); a
+  // flatMap's array per entry cost ~30 ms at 40,000 articles.
+  for (const [rel, e] of entries) {
+    chunk.rel.push(rel);
+    chunk.stats.push(e.stat.size, e.stat.mtimeMs, e.stat.ctimeMs, e.stat.ino);
+    chunk.verify.push(e.verify);
+    chunk.hash.push(e.hash);
+    chunk.slugLine.push(e.slugLine);
+  }
+  return chunk;
 }
 
 function fromStored(data: Stored): CacheFile {
