@@ -37,6 +37,10 @@ const PEER = {
   naive: 'hugo-all',
 };
 const mb = (kib) => (kib * 1024) / 1e6;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const rows = [];
 const checks = [];
 
@@ -97,6 +101,19 @@ for (const row of table) console.log(line(row));
 console.log('\nTargets:');
 for (const [what, ok, got] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${what}: ${got}`);
 
+// Where a cold build's time goes: median per phase of `build --timings` over 3 cold builds.
+const phaseLines = fs.existsSync(path.join(dir, 'phases.jsonl'))
+  ? fs.readFileSync(path.join(dir, 'phases.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  : [];
+const PHASES = ['startup', 'scan', 'load', 'plan', 'render', 'write', 'cache'];
+const phaseRows = sizes
+  .filter((size) => phaseLines.some((l) => l.size === size))
+  .map((size) => [size.toLocaleString('en-US'), ...PHASES.map((p) => `${Math.round(median(phaseLines.filter((l) => l.size === size && l.phase === p).map((l) => l.ms)))} ms`)]);
+if (phaseRows.length > 0) {
+  console.log('\nCold build phases (median of 3, build --timings):');
+  for (const row of phaseRows) console.log(`  ${row[0].padStart(6)}: ${PHASES.map((p, i) => `${p} ${row[i + 1]}`).join(', ')}`);
+}
+
 const md = [
   `Machine: ${machine}.`,
   '',
@@ -106,6 +123,16 @@ const md = [
   '',
   ...checks.map(([what, ok, got]) => `- ${what}: **${got}** — ${ok ? 'met' : 'missed'}`),
   '',
+  ...(phaseRows.length > 0
+    ? [
+        'Where a cold build (all formats) spends its time: median of 3 runs of `broadsheet build --timings`.',
+        '',
+        `| articles | ${PHASES.join(' | ')} |`,
+        `|---|${PHASES.map(() => '---:').join('|')}|`,
+        ...phaseRows.map((row) => `| ${row.join(' | ')} |`),
+        '',
+      ]
+    : []),
 ].join('\n');
 fs.writeFileSync(path.join(dir, 'summary.md'), md);
 console.log(`\nMarkdown table: ${path.join(dir, 'summary.md')}`);

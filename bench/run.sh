@@ -39,7 +39,9 @@ if [ ! -f "$BIN" ] || [ -n "$(find src -name '*.ts' -newer "$BIN" -print -quit)"
 fi
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.json
+# Every result file of the previous run goes: a case this run fails to measure must not
+# show an old figure (rss.jsonl and phases.jsonl are appended to below).
+rm -f "$RESULTS"/*.json "$RESULTS"/*.jsonl
 stamp=$(cat bench/generate-corpus.mjs bench/corpus-words.mjs bench/site-configs.mjs | sha256sum | cut -c1-16)
 
 # median of numbers on stdin
@@ -118,6 +120,12 @@ for N in $SIZES; do
   peak_rss "$N" broadsheet-no-change "true" $bs_build
   peak_rss "$N" broadsheet-one-change "$touch_one" $bs_build
   [ "$NAIVE" = 1 ] && peak_rss "$N" naive "true" node "$ROOT/bench/naive.mjs" "$BS"
+  echo "Phases of 3 cold builds (build --timings) ..."
+  for _ in 1 2 3; do
+    bash -c "$bs_clean"
+    $bs_build --timings 2>&1 >/dev/null |
+      awk -v n="$N" '/^(startup|scan|load|plan|render|write|cache) /{printf "{\"size\":%s,\"phase\":\"%s\",\"ms\":%s}\n", n, $1, $2}' >>"$RESULTS/phases.jsonl"
+  done
   node bench/touch-article.mjs "$C" --restore
 done
 
