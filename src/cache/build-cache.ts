@@ -10,7 +10,7 @@ import { safeJoin } from '../content/slug.js';
 import type { FeedItem, FeedModel } from '../feeds/model.js';
 import { FEED_FILES } from '../feeds/plan-feeds.js';
 import { readCache, writeCache, type CacheFile, type Entry, type FeedEntry, type WriteEntry } from './cache-file.js';
-import { encodedValue, type EncodedRow } from './columns.js';
+import { encodedValue, type Columns, type EncodedRow } from './columns.js';
 import { lazyValue } from '../content/lazy.js';
 import { isRacy, sameStat, statFile, type FileStat } from './scan.js';
 import { codeFingerprint } from './stamp.js';
@@ -28,7 +28,7 @@ import { codeFingerprint } from './stamp.js';
 /** An entry during a build: the article itself, converted to an Entry when saved. */
 interface Live extends Omit<Entry, 'article'> {
   live: Article;
-  /** Its fields as a helper thread encoded them, if it came from one. */
+  /** Its fields as already encoded, by a helper thread or in the cache file read. */
   encoded?: EncodedRow | undefined;
 }
 
@@ -162,11 +162,17 @@ export class BuildCache {
    */
   save(): void {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
+    // An article is saved as it was encoded already, by a helper thread (issue 7: ~half
+    // the encoding of a cold 40,000-article build) or in the cache file read (all but
+    // the changed ones in a rebuild), unless its summary was computed since, or fewer
+    // than half the rows of its columns are still in use: those are encoded afresh, so
+    // rebuild after rebuild the file never keeps more than twice the rows it needs.
+    const inUse = new Map<Columns, number>();
+    for (const { encoded } of this.entries.values()) if (encoded) inUse.set(encoded.columns, (inUse.get(encoded.columns) ?? 0) + 1);
     const entries = new Map<string, WriteEntry>();
     for (const [rel, { live, encoded, ...rest }] of this.entries) {
-      // A helper's article is saved as it encoded it (issue 7: ~half the encoding of a
-      // cold 40,000-article build), unless its summary was computed since.
-      entries.set(rel, encoded && sameSummary(live, encoded) ? { ...rest, encoded } : { ...rest, article: articleFields(live) });
+      const keep = encoded !== undefined && 2 * (inUse.get(encoded.columns) ?? 0) >= encoded.columns.count && sameSummary(live, encoded);
+      entries.set(rel, keep ? { ...rest, encoded } : { ...rest, article: articleFields(live) });
     }
     writeCache(path.join(this.dir, CACHE_FILE), { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds });
   }
@@ -177,7 +183,7 @@ export class BuildCache {
 
   private hit(rel: string, abs: string, entry: Entry, stat: FileStat): { article: Article; slugLine: number } {
     const article = articleFromFields(entry.article, rel, abs, this.config);
-    this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: entry.hash, slugLine: entry.slugLine, live: article });
+    this.entries.set(rel, { stat, verify: this.isRacy(stat), hash: entry.hash, slugLine: entry.slugLine, live: article, encoded: entry.encoded });
     return { article, slugLine: entry.slugLine };
   }
 }

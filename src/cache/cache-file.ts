@@ -20,6 +20,8 @@ export interface Entry {
   slugLine: number;
   /** The article without `body`; `summary` only when it was computed. */
   article: Omit<Article, 'body' | 'summary'> & { summary?: string };
+  /** Where the article's fields lie encoded in the file read (a build can save them so again). */
+  encoded?: EncodedRow | undefined;
 }
 
 /** A feed as written by the previous build: its fingerprint and its files' stats. */
@@ -66,8 +68,8 @@ export function readCache(file: string, key: string): CacheFile | undefined {
 
 /**
  * The cache as written: columns, not one object per article (see columns.ts), in
- * chunks: the articles encoded when the cache is saved, then those kept as a helper
- * thread encoded them (one chunk per batch it sent).
+ * chunks: the articles encoded when the cache is saved, then those kept as they were
+ * encoded already (one chunk per helper batch or per chunk of the file read).
  */
 interface Stored {
   format: typeof STORED_FORMAT;
@@ -133,6 +135,7 @@ function fromStored(data: Stored): CacheFile {
         hash: chunk.hash[i] ?? '',
         slugLine: chunk.slugLine[i] ?? 1,
         article: articles[i] as unknown as Entry['article'],
+        encoded: { columns: chunk.articles, row: i },
       });
     });
   }

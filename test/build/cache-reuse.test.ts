@@ -69,4 +69,25 @@ test('articles a helper encoded are saved as encoded and read back exactly; a su
   const stored = v8.deserialize(fs.readFileSync(path.join(cacheDir, 'build.v8'))) as { chunks: Array<{ rel: string[] }> };
   assert.deepEqual(stored.chunks.map((c) => c.rel.length), [1, 11]);
   assert.deepEqual(stored.chunks[0]?.rel, ['p-1.md']);
+
+  // A rebuild keeps the rows it read as they are, chunk by chunk; a chunk with fewer
+  // than half its rows still in use is encoded afresh instead.
+  const kept = ['p-0.md', 'p-1.md', 'p-2.md', 'p-3.md', 'p-4.md'];
+  const third = BuildCache.open(cacheDir, 'key', config, scan.files, Date.now() + 60_000);
+  for (const rel of kept) assert.ok(third.articles.byStat(rel, path.join(content, rel)), rel);
+  third.save();
+  const restored = v8.deserialize(fs.readFileSync(path.join(cacheDir, 'build.v8'))) as { chunks: Array<{ rel: string[] }> };
+  assert.deepEqual(
+    restored.chunks.map((c) => [...c.rel].sort()),
+    [['p-0.md', 'p-2.md', 'p-3.md', 'p-4.md'], ['p-1.md']],
+    '4 of the 11-row chunk are encoded afresh; the 1-row chunk is kept',
+  );
+  const fourth = BuildCache.open(cacheDir, 'key', config, scan.files, Date.now() + 60_000);
+  for (const rel of kept) {
+    const hit = fourth.articles.byStat(rel, path.join(content, rel));
+    assert.ok(hit, rel);
+    const want = rel === 'p-1.md' ? { ...(plain(fresh(rel)) as object), summary: '计算出的摘要' } : plain(fresh(rel));
+    assert.deepEqual(plain(hit.article), want, rel);
+  }
+  for (const rel of files.filter((f) => !kept.includes(f))) assert.equal(fourth.articles.byStat(rel, path.join(content, rel)), undefined, `${rel} should have left the cache`);
 });
