@@ -148,8 +148,8 @@ function work<T>(id: number, counter: SharedArrayBuffer, count: number, one: (i:
     for (let i = Atomics.add(next, 0, 1); i < count; i = Atomics.add(next, 0, 1)) {
       done.push([i, one(i)]);
       if (port && pack && done.length >= batch) {
-        const batch: ResultBatch = { packed: pack(done.splice(0)), ...(files === undefined ? {} : { files }) };
-        port.postMessage(batch);
+        const message: ResultBatch = { packed: pack(done.splice(0)), ...(files === undefined ? {} : { files }) };
+        port.postMessage(message);
       }
     }
   } catch (err) {
