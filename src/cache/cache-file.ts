@@ -40,7 +40,7 @@ export interface CacheFile {
   feeds: Map<string, FeedEntry>;
 }
 
-/** An entry to write: its article as fields, or as a record some columns already hold (a helper's, see pack-results.ts). */
+/** An entry to write: its article as fields, or as a record some columns already hold (a helper's batch, see pack-results.ts, or a chunk of the file read). */
 export type WriteEntry = Omit<Entry, 'article'> & ({ article: Entry['article'] } | { encoded: EncodedRow });
 
 /** The cache to write. */
