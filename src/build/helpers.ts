@@ -71,7 +71,7 @@ export class BuildHelpers {
   private readonly workers: Helper[] = [];
   private nextId = 1;
   /** The job parseEarly started, until parse() joins it. */
-  private early: { counter: SharedArrayBuffer; ports: MessagePort[]; replies: Promise<Array<HelperReply<SharedResult>>> } | undefined;
+  private early: (ParseJob & { counter: SharedArrayBuffer }) | undefined;
   /** Items the helpers finished, over all jobs (tests check that they took part). */
   handled = 0;
 
@@ -110,13 +110,7 @@ export class BuildHelpers {
   parseEarly(load: EarlyLoad): void {
     if (this.early || this.workers.length === 0) return;
     const counter = new SharedArrayBuffer(4);
-    const ports: MessagePort[] = [];
-    const replies = this.workers.map((helper) => {
-      const { port1, port2 } = new MessageChannel();
-      ports.push(port1);
-      return ask<SharedResult>(helper, { id: this.nextId++, kind: 'early-parse', load, counter, results: port2 }, [port2]);
-    });
-    this.early = { counter, ports, replies: Promise.all(replies) };
+    this.early = { counter, ...this.askWithPorts((results) => ({ kind: 'early-parse', load, counter, results })) };
   }
 
   /**
@@ -126,27 +120,31 @@ export class BuildHelpers {
   parse(job: ShareJob, config: ArticleConfig, batch?: number): Shared {
     const early = this.early;
     this.early = undefined;
-    if (early) {
-      // Their work counts only if they parsed the very same list of files.
-      const key = filesKey(job.contentDir, job.files);
-      const take = (): Array<[number, SharedResult]> => this.count(takeBatches(early.ports, key));
-      const done = early.replies.then((replies) => {
-        const rest = [...take(), ...this.count(replies.filter((r) => r.files === key).flatMap(doneOf))];
-        for (const port of early.ports) port.close();
-        return rest;
-      });
-      return { counter: early.counter, take, done };
-    }
+    // An early job's work counts only if it parsed the very same list of files.
+    if (early) return this.shared(early.counter, early, filesKey(job.contentDir, job.files));
     const counter = new SharedArrayBuffer(4);
+    return this.shared(counter, this.askWithPorts((results) => ({ kind: 'parse', job: { ...job, counter }, config, results, ...(batch ? { batch } : {}) })));
+  }
+
+  /** Sends every helper the request `make` gives for its own results port; the other ends are this thread's. */
+  private askWithPorts(make: (results: MessagePort) => DistributiveOmit<HelperRequest, 'id'>): ParseJob {
     const ports: MessagePort[] = [];
-    const take = (): Array<[number, SharedResult]> => this.count(takeBatches(ports));
     const replies = this.workers.map((helper) => {
       const { port1, port2 } = new MessageChannel();
       ports.push(port1);
-      return ask<SharedResult>(helper, { id: this.nextId++, kind: 'parse', job: { ...job, counter }, config, results: port2, ...(batch ? { batch } : {}) }, [port2]);
+      return ask<SharedResult>(helper, { ...make(port2), id: this.nextId++ } as HelperRequest, [port2]);
     });
-    const done = Promise.all(replies).then((all) => {
-      const rest = [...take(), ...this.count(all.flatMap(doneOf))];
+    return { ports, replies: Promise.all(replies) };
+  }
+
+  /**
+   * A parse job as loadContent sees it: the batches that have arrived, then the rest
+   * once every helper replied. With `key`, only work on that file list counts.
+   */
+  private shared(counter: SharedArrayBuffer, { ports, replies }: ParseJob, key?: string): Shared {
+    const take = (): Array<[number, SharedResult]> => this.count(takeBatches(ports, key));
+    const done = replies.then((all) => {
+      const rest = [...take(), ...this.count(all.filter((r) => key === undefined || r.files === key).flatMap(doneOf))];
       for (const port of ports) port.close();
       return rest;
     });
@@ -172,6 +170,12 @@ export class BuildHelpers {
     this.handled += done.length;
     return done;
   }
+}
+
+/** A parse job sent to the helpers: the ports their batches arrive on, and their replies. */
+interface ParseJob {
+  ports: MessagePort[];
+  replies: Promise<Array<HelperReply<SharedResult>>>;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
