@@ -9,23 +9,25 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 // formatToParts costs ~10 µs and a build formats each article's dates in every feed
 // and format that holds it, so offsets are remembered per zone and instant (issue 7).
 const offsetMemo = new Map<string, Map<number, number>>();
-const OFFSET_MEMO_MAX = 100_000;
+const MEMO_MAX = 100_000;
+
+/** `compute(date, zone)`, remembered in `memos` per zone and instant (at most MEMO_MAX instants a zone). */
+function remembered<T>(memos: Map<string, Map<number, T>>, date: Date, timeZone: string, compute: (date: Date, timeZone: string) => T): T {
+  const t = date.getTime();
+  let memo = memos.get(timeZone);
+  if (!memo) memos.set(timeZone, (memo = new Map()));
+  let value = memo.get(t);
+  if (value === undefined) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    value = compute(date, timeZone);
+    memo.set(t, value);
+  }
+  return value;
+}
 
 /** The zone's UTC offset at that instant, in whole minutes (e.g. 480 for +08:00). */
 export function offsetMinutes(date: Date, timeZone: string): number {
-  const t = date.getTime();
-  let memo = offsetMemo.get(timeZone);
-  if (!memo) {
-    memo = new Map();
-    offsetMemo.set(timeZone, memo);
-  }
-  let offset = memo.get(t);
-  if (offset === undefined) {
-    if (memo.size >= OFFSET_MEMO_MAX) memo.clear();
-    offset = computeOffsetMinutes(date, timeZone);
-    memo.set(t, offset);
-  }
-  return offset;
+  return remembered(offsetMemo, date, timeZone, computeOffsetMinutes);
 }
 
 function computeOffsetMinutes(date: Date, timeZone: string): number {
@@ -75,16 +77,7 @@ const rfc3339Memo = new Map<string, Map<number, string>>();
 
 /** RFC 3339: `2025-06-16T12:30:04+08:00`, `Z` for UTC, milliseconds only when present. */
 export function formatRfc3339(date: Date, timeZone: string): string {
-  const t = date.getTime();
-  let memo = rfc3339Memo.get(timeZone);
-  if (!memo) rfc3339Memo.set(timeZone, (memo = new Map()));
-  let text = memo.get(t);
-  if (text === undefined) {
-    if (memo.size >= OFFSET_MEMO_MAX) memo.clear();
-    text = formatRfc3339Now(date, timeZone);
-    memo.set(t, text);
-  }
-  return text;
+  return remembered(rfc3339Memo, date, timeZone, formatRfc3339Now);
 }
 
 function formatRfc3339Now(date: Date, timeZone: string): string {
