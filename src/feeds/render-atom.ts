@@ -1,7 +1,7 @@
 import { formatRfc3339 } from './dates.js';
 import type { FeedItem, FeedModel } from './model.js';
 import { renderText, type FeedFormat } from './feed-text.js';
-import { childLines, comment, element, emptyElement, escapeAttr, escapeText, openTag, prolog, slotElement, textElement } from './xml.js';
+import { childLines, element, emptyElement, escapeAttr, escapeText, feedPreamble, openTag, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
 
 /**
@@ -30,8 +30,7 @@ export const atomFormat: FeedFormat = {
       feed.copyright ? textElement('rights', feed.copyright, [['type', 'text']]) : '',
     ];
     return (
-      prolog(feed.stylesheet) +
-      (feed.browseUrl ? `${comment(`This is an Atom feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+      feedPreamble('an Atom feed', feed.stylesheet, feed.browseUrl) +
       openTag('feed', [
         ['xmlns', 'http://www.w3.org/2005/Atom'],
         ['xmlns:media', 'http://search.yahoo.com/mrss/'],

@@ -1,7 +1,7 @@
 import { formatRfc822 } from './dates.js';
 import type { FeedItem, FeedModel } from './model.js';
 import { renderText, type FeedFormat } from './feed-text.js';
-import { childLines, comment, element, emptyElement, escapeAttr, escapeText, openTag, prolog, slotElement, textElement } from './xml.js';
+import { childLines, element, emptyElement, escapeAttr, escapeText, feedPreamble, openTag, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
 
 /**
@@ -35,8 +35,7 @@ export const rssFormat: FeedFormat = {
         : '',
     ];
     return (
-      prolog(feed.stylesheet) +
-      (feed.browseUrl ? `${comment(`This is an RSS feed: paste its address into a feed reader. A readable list of all feeds: ${feed.browseUrl}`)}\n` : '') +
+      feedPreamble('an RSS feed', feed.stylesheet, feed.browseUrl) +
       openTag('rss', [
         ['version', '2.0'],
         ['xmlns:atom', 'http://www.w3.org/2005/Atom'],

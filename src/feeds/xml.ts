@@ -108,6 +108,14 @@ export function prolog(stylesheet: string | undefined): string {
   return `<?xml version="1.0" encoding="UTF-8"?>${pi}\n`;
 }
 
+/**
+ * The start of an XML feed file: the prolog, then, when the feed has a browser view,
+ * a comment telling a person who opened the file what `kind` of feed it is.
+ */
+export function feedPreamble(kind: string, stylesheet: string | undefined, browseUrl: string | undefined): string {
+  return prolog(stylesheet) + (browseUrl ? `${comment(`This is ${kind}: paste its address into a feed reader. A readable list of all feeds: ${browseUrl}`)}\n` : '');
+}
+
 /** An XML comment; `--` cannot appear inside one, so it is broken up. */
 export function comment(text: string): string {
   return `<!-- ${stripInvalidXmlChars(text).replace(/-{2,}/g, (m) => m.split('').join(' ')).replace(/-$/, '- ')} -->`;
