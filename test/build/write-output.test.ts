@@ -9,6 +9,12 @@ import { hashTree } from './seed-corpus.js';
 
 const OWNED = ['feed.xml', 'topics', 'tags'];
 
+/** The old output is byte for byte as it was, and no staging or old-output folder is left next to it. */
+function assertLeftAsItWas(parent: string, out: string, before: ReturnType<typeof hashTree>): void {
+  assert.deepEqual(hashTree(out), before);
+  assert.deepEqual(fs.readdirSync(parent), ['public']);
+}
+
 function setup(t: { after: (fn: () => void) => void }): { parent: string; out: string } {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-write-'));
   t.after(() => fs.rmSync(parent, { recursive: true, force: true }));
@@ -41,8 +47,7 @@ test('a failure while staging leaves the output byte-identical and no stray fold
   // `topics/x` as a file and as a folder: the second write fails.
   const clash = [...NEW, { path: ['topics', 'x'], content: 'a' }, { path: ['topics', 'x', 'feed.xml'], content: 'b' }];
   await assert.rejects(writeOutput(out, clash, OWNED, { tag: 'stage' }));
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('a rename failing half-way through the swap is rolled back', async (t) => {
@@ -57,8 +62,7 @@ test('a rename failing half-way through the swap is rolled back', async (t) => {
   };
   await assert.rejects(writeOutput(out, NEW, OWNED, { tag: 'swap', rename }), /simulated/);
   assert.equal(calls, 4);
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('paths outside the owned entries or the output folder are refused before anything is written', async (t) => {
@@ -94,8 +98,7 @@ test('a failure after buffer files were staged (a reused file gone missing) leav
     { path: ['tags', 'later', 'feed.xml'], content: 'never written' },
   ];
   await assert.rejects(writeOutput(out, files, OWNED, { tag: 'gone' }), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('prepared files are filled in place, an unplanned one is still created, and the staging folder goes', async (t) => {
@@ -131,8 +134,7 @@ test('a planned file that is never written is a bug: nothing is swapped and noth
   const before = hashTree(out);
   const prepared = prepareOutput(out, [...NEW.map((f) => f.path), ['tags', 'forgotten', 'feed.xml']], OWNED, { tag: 'gap' });
   await assert.rejects(writeOutput(out, NEW, OWNED, { prepared }), /1 planned output file\(s\) were never written: tags\/forgotten\/feed\.xml/);
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('a prepared path written twice fails as an unprepared one does', async (t) => {
@@ -140,8 +142,7 @@ test('a prepared path written twice fails as an unprepared one does', async (t) 
   const before = hashTree(out);
   const prepared = prepareOutput(out, NEW.map((f) => f.path), OWNED, { tag: 'twice' });
   await assert.rejects(writeOutput(out, [...NEW, NEW[0] as OutputFile], OWNED, { prepared }), (err: NodeJS.ErrnoException) => err.code === 'EEXIST');
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('a failure after the prepare step, before or while writing, leaves the old output and no staging folder', async (t) => {
@@ -157,16 +158,14 @@ test('a failure after the prepare step, before or while writing, leaves the old 
   const prepared = prepareOutput(out, NEW.map((f) => f.path), OWNED, { tag: 'mid' });
   const files = [NEW[0] as OutputFile, { path: ['tags', 'cpp', 'feed.xml'], content: '', linkFrom: path.join(parent, 'gone.xml') }];
   await assert.rejects(writeOutput(out, files, OWNED, { prepared }), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
   // The swap fails: rolled back as without the prepare step.
   const swapped = prepareOutput(out, NEW.map((f) => f.path), OWNED, { tag: 'swap' });
   const rename = async (): Promise<void> => {
     throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
   };
   await assert.rejects(writeOutput(out, NEW, OWNED, { prepared: swapped, rename }), /simulated/);
-  assert.deepEqual(hashTree(out), before);
-  assert.deepEqual(fs.readdirSync(parent), ['public']);
+  assertLeftAsItWas(parent, out, before);
 });
 
 test('a prepare step that fails, or is given a path outside the owned entries, leaves nothing', async (t) => {
