@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { loadContent, type ShareJob } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
-import type { Article, Taxonomy } from '../content/article.js';
+import type { Article } from '../content/article.js';
 import { planFeeds, type FeedPlan } from '../feeds/plan-feeds.js';
 import { BuildHelpers, PARALLEL_MIN } from './helpers.js';
 import { renderFiles } from './render-files.js';
@@ -97,23 +97,24 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const { taxonomy, problems } = buildTaxonomy(published, config);
     if (problems.length > 0) throw new BroadsheetError(problems);
     const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
+    const plans = planFeeds(config, published, taxonomy);
     phase('plan');
     // While a helper renders, this thread creates the output's files (prepareOutput).
-    const prepare = (plans: FeedPlan[]): void => {
+    const prepare = (): void => {
       try {
         staged.output = prepareOutput(config.outputDir, outputPaths(config, plans), OWNED_ENTRIES);
       } catch (err) {
         throw outputFailure(err, config);
       }
     };
-    const ready = options.render ? undefined : await prerender(config, published, taxonomy, cache, helpers, prepare);
+    const ready = options.render ? undefined : await prerender(config, plans, cache, helpers, prepare);
     // Nothing after this needs them: their heaps go before the feeds are written, when
     // this thread holds the most (40,000 articles: ~60 MB less at the peak).
     helpers?.close();
     phase('render', helpers ? `${(helpers.handled - parsedElsewhere)} articles rendered on helper threads` : undefined);
     const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
     const render = cache ? cache.wrapRender(baseRender) : baseRender;
-    const outputs = planOutputs({ config, published, taxonomy, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
+    const outputs = planOutputs({ config, published, taxonomy, plans, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
     const written: string[] = [];
     function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
       for (const f of files) {
@@ -171,9 +172,8 @@ function outputFailure(err: unknown, config: Config): unknown {
  * they go. When helpers render, `meanwhile` gets the feeds' plans on this thread
  * before it renders its own share (a build without helpers gains nothing from it).
  */
-async function prerender(config: Config, published: Article[], taxonomy: Taxonomy, cache: BuildCache | undefined, helpers: BuildHelpers | undefined, meanwhile?: (plans: FeedPlan[]) => void): Promise<Map<Article, string>> {
+async function prerender(config: Config, plans: readonly FeedPlan[], cache: BuildCache | undefined, helpers: BuildHelpers | undefined, meanwhile?: () => void): Promise<Map<Article, string>> {
   const needed = new Set<Article>();
-  const plans = planFeeds(config, published, taxonomy);
   for (const plan of plans) for (const a of plan.articles) needed.add(a);
   const todo = [...needed].filter((a) => !cache?.hasHtml(a));
   if (todo.length < PARALLEL_MIN) return new Map();
@@ -181,7 +181,7 @@ async function prerender(config: Config, published: Article[], taxonomy: Taxonom
   const pool = helpers ?? own;
   let done;
   try {
-    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, pool, pool?.size && meanwhile ? () => meanwhile(plans) : undefined);
+    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, pool, pool?.size ? meanwhile : undefined);
   } finally {
     own?.close();
   }

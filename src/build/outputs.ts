@@ -66,6 +66,8 @@ export interface OutputsInput {
   version: string;
   /** Set by a build with a cache: reuse unchanged feeds' files. */
   reuse?: FeedReuse | undefined;
+  /** The feeds, when the caller planned them already (planFeeds of the same input). */
+  plans?: FeedPlan[] | undefined;
 }
 
 /** An output file as text (renderOutputs). */
@@ -109,7 +111,7 @@ export interface PlannedOutputs {
 /** Plans every feed and renders the needed HTML now; the feeds' text is rendered lazily. */
 export function planOutputs(input: OutputsInput): PlannedOutputs {
   const { config, taxonomy, version } = input;
-  const plans = planFeeds(config, input.published, taxonomy);
+  const plans = input.plans ?? planFeeds(config, input.published, taxonomy);
   const { html, rendered } = renderOnce(plans, input.render);
   const items = new Map<Article, FeedItem>();
   const models = plans.map((plan) => ({ plan, model: toFeedModel(plan, { config, taxonomy, html, version, items }) }));
