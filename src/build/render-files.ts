@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { Article } from '../content/article.js';
 import { rereadArticleFile } from '../content/from-file.js';
 import { splitFrontMatter } from '../content/front-matter.js';
-import { summarize } from '../content/summary.js';
+import { excerptsWholeBody, summarize } from '../content/summary.js';
 import type { ArticleConfig } from '../content/parse-article.js';
-import { renderArticleHtml } from '../markdown/render.js';
+import { renderArticle } from '../markdown/render.js';
 import { PARALLEL_MIN, type BuildHelpers } from './helpers.js';
 
 /** An article to render: its file, the hash it was parsed with, and where it lives. */
@@ -32,10 +32,9 @@ export function renderFile(item: RenderFile, config: ArticleConfig): RenderResul
   const fm = splitFrontMatter(rereadArticleFile(item.abs, item.rel, item.hash), item.rel);
   // As parseArticle: `summary`, else `description` (both validated as text).
   const explicit = text(fm.data['summary']) ?? text(fm.data['description']);
-  return {
-    html: renderArticleHtml({ body: fm.body, url: item.url, slug: item.slug }),
-    summary: summarize(fm.body, explicit, config.site.language),
-  };
+  // One lex gives both the HTML and, for an excerpt, the body's plain text.
+  const { html, text: bodyText } = renderArticle({ body: fm.body, url: item.url, slug: item.slug }, { text: excerptsWholeBody(fm.body, explicit) });
+  return { html, summary: summarize(fm.body, explicit, config.site.language, bodyText) };
 }
 
 function text(value: unknown): string | undefined {

@@ -16,17 +16,28 @@ const EXCERPT_SOURCE = 4000;
  * the Markdown above `<!--more-->`, else an excerpt of the body. Footnote markers,
  * Markdown and HTML are removed in every case.
  */
-export function summarize(body: string, explicit: string | undefined, language: string): string {
+export function summarize(body: string, explicit: string | undefined, language: string, bodyText?: string): string {
   if (explicit !== undefined && explicit.trim() !== '') return markdownToPlainText(explicit);
   const more = MORE.exec(body);
   if (more) return markdownToPlainText(body.slice(0, more.index));
-  // Lex only the beginning of a long article: an excerpt never needs more.
-  let source = body;
-  if (body.length > EXCERPT_SOURCE) {
-    const cut = body.indexOf('\n\n', EXCERPT_SOURCE);
-    if (cut !== -1) source = body.slice(0, cut);
-  }
-  return excerpt(markdownToPlainText(source), EXCERPT_WIDTH, language);
+  const source = excerptSource(body);
+  return excerpt(bodyText !== undefined && source === body ? bodyText : markdownToPlainText(source), EXCERPT_WIDTH, language);
+}
+
+/**
+ * Whether summarize would take the excerpt from the plain text of the whole body: a
+ * render that lexes the body anyway can then pass that text (`bodyText`) instead of
+ * summarize lexing it again.
+ */
+export function excerptsWholeBody(body: string, explicit: string | undefined): boolean {
+  return (explicit === undefined || explicit.trim() === '') && !MORE.test(body) && excerptSource(body) === body;
+}
+
+/** The Markdown an excerpt is taken from: only the beginning of a long article, which is all an excerpt needs. */
+function excerptSource(body: string): string {
+  if (body.length <= EXCERPT_SOURCE) return body;
+  const cut = body.indexOf('\n\n', EXCERPT_SOURCE);
+  return cut === -1 ? body : body.slice(0, cut);
 }
 
 const segmenters = new Map<string, { grapheme: Intl.Segmenter; word: Intl.Segmenter; sentence: Intl.Segmenter }>();

@@ -3,7 +3,7 @@ import type { Article } from '../content/article.js';
 import { shortHash } from '../content/slug.js';
 import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
 import { HeadingIds } from './heading-ids.js';
-import { inlineText } from './plain-text.js';
+import { inlineText, plainTextOf } from './plain-text.js';
 import { MARKER_CHARS, markRaw, trustedInRaw } from './raw-html.js';
 import { escAttr, NeedsFullSanitize, safeMarked, setBase } from './safe-render.js';
 import { sanitizeArticleHtml, withoutXmlForbidden } from './sanitize.js';
@@ -41,30 +41,45 @@ const NEEDS_FULL = /&(?:#|\w+;)/;
  * character references or marker characters is rendered by marked and sanitised whole.
  */
 export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'>, _config?: unknown): string {
+  return renderArticle(article).html;
+}
+
+/**
+ * renderArticleHtml, and with `text` the body's plain text as markdownToPlainText gives
+ * it, taken from the same tokens (a feed article's summary needs it: one lex, not two).
+ */
+export function renderArticle(article: Pick<Article, 'body' | 'url' | 'slug'>, options: { text?: boolean } = {}): { html: string; text?: string } {
+  const out: { html: string; text?: string } = { html: '' };
+  const text = options.text ? (tokens: Token[]) => (out.text = plainTextOf(tokens)) : undefined;
   if (!NEEDS_FULL.test(article.body) && !MARKER_CHARS.test(article.body)) {
     try {
       setBase(article.url);
-      return withoutXmlForbidden(render(article, fast.lexer, fast.parse));
+      out.html = withoutXmlForbidden(render(article, fast.lexer, fast.parse, text));
+      return out;
     } catch (err) {
       if (!(err instanceof NeedsFullSanitize)) throw err;
     }
   }
-  return renderFully(article);
+  out.html = renderFully(article, text);
+  return out;
 }
 
 /** The full path only (tests compare the two). */
-export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>): string {
+export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>, text?: (tokens: Token[]) => void): string {
   return sanitizeArticleHtml(
-    render(article, (src) => marked.lexer(src), (tokens) => marked.parser(tokens)),
+    render(article, (src) => marked.lexer(src), (tokens) => marked.parser(tokens), text),
     article.url,
   );
 }
 
-function render(article: Pick<Article, 'body' | 'url' | 'slug'>, lex: (src: string) => Token[], parse: (tokens: Token[]) => string): string {
+function render(article: Pick<Article, 'body' | 'url' | 'slug'>, lex: (src: string) => Token[], parse: (tokens: Token[]) => string, text?: (tokens: Token[]) => void): string {
   const ctx = new FootnoteContext(footnoteKey(article.slug), article.url);
   headingIds = new HeadingIds();
   return withFootnotes(ctx, () => {
-    const body = parse(lex(article.body));
+    const tokens = lex(article.body);
+    // Before parsing: the text is read from the tokens as the lexer left them.
+    text?.(tokens);
+    const body = parse(tokens);
     return body + ctx.section(parse);
   });
 }

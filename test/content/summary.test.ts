@@ -51,3 +51,20 @@ test('an excerpt never splits an emoji family, a flag or a surrogate pair', () =
     assert.ok(!body.endsWith('\u200d'), 'ends inside a ZWJ sequence');
   }
 });
+
+test('a render\'s body text is used only where summarize would lex the whole body', async () => {
+  const { excerptsWholeBody } = await import('../../src/content/summary.js');
+  const short = 'Hello *world*.';
+  assert.equal(excerptsWholeBody(short, undefined), true);
+  assert.equal(excerptsWholeBody(short, '  '), true);
+  assert.equal(excerptsWholeBody(short, 'Given'), false);
+  assert.equal(excerptsWholeBody('Top\n\n<!--more-->\n\nRest', undefined), false);
+  // A long body is excerpted from its beginning only: its whole text is not what is asked for.
+  const long = `${'第一段。'.repeat(1200)}\n\n${'第二段。'.repeat(100)}`;
+  assert.equal(excerptsWholeBody(long, undefined), false);
+  // The text passed in is what summarize excerpts (here a stand-in, to show it is used)…
+  assert.equal(summarize(short, undefined, 'en', 'from the render'), 'from the render');
+  // …and never where it would not be the same.
+  assert.equal(summarize(short, 'Given *one*', 'en', 'from the render'), 'Given one');
+  assert.equal(summarize(long, undefined, 'zh', 'from the render'), summarize(long, undefined, 'zh'));
+});
