@@ -181,3 +181,13 @@ test('markdownToPlainText: no HTML, no footnote markers, no code blocks', () => 
   const md = '# Title\n\nText with **bold**, `code`, a [link](/x) and a note[^1].\n\n```js\nnoise()\n```\n\n<div>raw <b>html</b><script>x()</script></div>\n\n- one\n- two\n\n[^1]: definition text\n';
   assert.equal(markdownToPlainText(md), 'Title Text with bold, code, a link and a note. raw html one two');
 });
+
+test('footnote links resolve against the article URL as the URL parser does', () => {
+  // The base is parsed once per article and each fragment appended (issue 7): it must
+  // give what resolving `#fn-…` against the article URL gives, normalisation included.
+  for (const url of ['https://example.com/posts/中文/', 'https://EXAMPLE.com:443/a/../b/?q=1&x=<2>', 'https://example.com/p/#old']) {
+    const html = renderArticleHtml({ body: 'Text[^1] and again[^1].\n\n[^1]: The note.\n', url, slug: 'p' });
+    const hrefs = elements(html).filter((e) => e.name === 'a').map((a) => attr(a, 'href'));
+    assert.deepEqual(hrefs, [new URL('#fn-p-1', url).href, new URL('#fn-p-1', url).href, new URL('#fnref-p-1', url).href, new URL('#fnref-p-1-2', url).href]);
+  }
+});
