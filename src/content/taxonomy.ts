@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { Article, Taxonomy, Term } from './article.js';
 import { TOPIC_FIELDS } from './front-matter-schema.js';
-import { newestOf } from './publish.js';
+import { inNewestOrder, newestOf } from './publish.js';
 import { termKey, termSlug, unsafeSlugReason } from './slug.js';
 
 type Labels = Config['tags'];
@@ -25,8 +25,12 @@ export function buildTaxonomy(articles: Article[], config: Pick<Config, 'topics'
   const dir = config.contentDir;
   const display = dir ? (rel: string) => path.relative(process.cwd(), path.join(dir, rel)) || rel : (rel: string) => rel;
   const topicField = (a: Article): string => config.topics.field ?? TOPIC_FIELDS.find((k) => a.fieldLines?.[k] !== undefined) ?? 'main_topics';
-  const topics = collect(articles, (a) => a.topics, config.topics, 'topics', problems, display, topicField);
-  const tags = collect(articles, (a) => a.tags, config.tags, 'tags', problems, display, () => 'tags');
+  // Usually the articles come newest first (loadContent's order): every term's list, a
+  // subsequence, is then in that order too, and need not be checked term by term
+  // (~260,000 comparisons at 40,000 articles; issue 7).
+  const sorted = inNewestOrder(articles);
+  const topics = collect(articles, sorted, (a) => a.topics, config.topics, 'topics', problems, display, topicField);
+  const tags = collect(articles, sorted, (a) => a.tags, config.tags, 'tags', problems, display, () => 'tags');
   return { taxonomy: { topics, tags }, problems };
 }
 
@@ -44,7 +48,7 @@ interface Group {
   firstFile: string;
 }
 
-function collect(articles: Article[], namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[], display: (rel: string) => string, fieldOf: (a: Article) => string): Term[] {
+function collect(articles: Article[], sorted: boolean, namesOf: (a: Article) => string[], labels: Labels, kind: 'topics' | 'tags', problems: Problem[], display: (rel: string) => string, fieldOf: (a: Article) => string): Term[] {
   const names = keyed(labels.names);
   const slugs = keyed(labels.slugs);
   for (const [key, slug] of slugs) {
@@ -97,7 +101,7 @@ function collect(articles: Article[], namesOf: (a: Article) => string[], labels:
     const name = [...group.spellings.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]?.[0] ?? group.key;
     // An article's names are all seen together, so a group never holds it twice; and
     // the group keeps the input's order, usually newest first already.
-    const unique = newestOf(group.articles);
+    const unique = sorted ? group.articles : newestOf(group.articles);
     terms.push({ name, title: names.get(group.key) ?? name, slug: group.slug, articles: unique });
   }
   return terms.sort((a, b) => b.articles.length - a.articles.length || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

@@ -57,3 +57,18 @@ test('an unsafe slug in the config is a problem', () => {
   const { problems } = buildTaxonomy([article('a', '2025-01-01T00:00:00Z', ['x'])], testConfig({}, { tags: { names: {}, slugs: { x: '../../x' } } }));
   assert.equal(problems[0]?.code, 'ConfigInvalid');
 });
+
+test('terms list their articles newest first whether or not the input was in that order', () => {
+  // Newest-first input (loadContent's order) takes a shortcut: every term's list is a
+  // subsequence of it. Any other order sorts each list. Both must agree.
+  const articles = Array.from({ length: 60 }, (_, i) =>
+    article(`a${i}`, new Date(Date.UTC(2025, 0, 1 + (i % 17), i % 5)).toISOString(), [`t${i % 4}`, `t${i % 7}`], [`topic${i % 3}`]),
+  );
+  const newestFirst = [...articles].sort((x, y) => y.date.getTime() - x.date.getTime() || (x.url < y.url ? -1 : x.url > y.url ? 1 : 0));
+  const listed = (list: Article[]): string[][] => {
+    const { taxonomy } = buildTaxonomy(list, testConfig());
+    return [...taxonomy.tags, ...taxonomy.topics].map((t) => [t.slug, ...t.articles.map((a) => a.slug)]);
+  };
+  assert.deepEqual(listed(articles), listed(newestFirst));
+  assert.deepEqual(listed([...articles].reverse()), listed(newestFirst));
+});
