@@ -99,13 +99,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
     const plans = planFeeds(config, published, taxonomy);
     phase('plan');
-    // While a helper renders, this thread creates the output's files (prepareOutput).
+    // While a helper renders, this thread creates the output's files (prepareOutput)
+    // and encodes its articles for the cache.
     const prepare = (): void => {
       try {
         staged.output = prepareOutput(config.outputDir, outputPaths(config, plans), OWNED_ENTRIES);
       } catch (err) {
         throw outputFailure(err, config);
       }
+      // Also ahead of its time: the cache's encoding of this thread's articles.
+      cache?.encodeAhead();
     };
     const ready = options.render ? undefined : await prerender(config, plans, cache, helpers, prepare);
     // Nothing after this needs them: their heaps go before the feeds are written, when
