@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { BroadsheetError } from '../errors.js';
+import { readFileScratch } from './read-file.js';
 import type { Article } from './article.js';
 import { defineLazy, lazyValue } from './lazy.js';
 import { parseArticle, type ArticleConfig } from './parse-article.js';
@@ -32,7 +32,7 @@ export function articleFields(article: Article): ArticleFields {
  * throws ContentChanged otherwise, so a build never mixes two versions of a file.
  */
 export function rereadArticleFile(abs: string, rel: string, hash: string): string {
-  const bytes = fs.readFileSync(abs);
+  const bytes = readFileScratch(abs);
   if (createHash('sha256').update(bytes).digest('hex') !== hash) {
     throw new BroadsheetError({ code: 'ContentChanged', message: 'The file changed while the build was running', file: rel, hint: 'Run the build again.' });
   }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import type { Article, PublishOptions } from './article.js';
 import { splitFrontMatter } from './front-matter.js';
+import { readFileScratch } from './read-file.js';
 import { articleFromFields, rereadArticleFile, type ArticleFields } from './from-file.js';
 import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, newestFirst } from './publish.js';
@@ -165,7 +166,8 @@ export function readArticle(rel: string, abs: string, config: ArticleConfig, opt
   if (cached) return { ...cached, problems: [] };
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(abs);
+    // Valid until the next read on this thread: decoded and hashed below, never kept.
+    bytes = readFileScratch(abs);
   } catch (err) {
     return { problems: [{ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: rel }], slugLine: 1 };
   }
