@@ -39,6 +39,9 @@ if [ ! -f "$BIN" ] || [ -n "$(find src -name '*.ts' -newer "$BIN" -print -quit)"
 fi
 
 mkdir -p "$RESULTS"
+# Outputs of cold runs are moved here, not deleted, and deleted after the last timed run
+# (see bench/aside.sh). Same file system as the corpora, so a move is a rename.
+TRASH=$WORK/trash
 # Every result file of the previous run goes: a case this run fails to measure must not
 # show an old figure (rss.jsonl and phases.jsonl are appended to below).
 rm -f "$RESULTS"/*.json "$RESULTS"/*.jsonl
@@ -76,10 +79,10 @@ for N in $SIZES; do
   # and RSS only from both (the Hugo anchor). Same feeds, items and content.
   bs_build="node $BIN build --config $BS/broadsheet.yaml"
   bs_rss_build="node $BIN build --config $BS/broadsheet-rss.yaml"
-  bs_clean="rm -rf $BS/.broadsheet-cache $BS/public $BS/public-rss"
+  bs_clean="bash $ROOT/bench/aside.sh $TRASH $BS/.broadsheet-cache $BS/public $BS/public-rss"
   hugo_build="hugo --quiet -s $C/hugo -d $HUGO_OUT"
   hugo_all_build="hugo --quiet -s $C/hugo --config $C/hugo/hugo.toml,$C/hugo/hugo-all.toml -d $HUGO_ALL_OUT"
-  hugo_clean="rm -rf $HUGO_OUT $HUGO_ALL_OUT $C/hugo/resources"
+  hugo_clean="bash $ROOT/bench/aside.sh $TRASH $HUGO_OUT $HUGO_ALL_OUT $C/hugo/resources"
   touch_one="node $ROOT/bench/touch-article.mjs $C"
 
   # One checked build each, so a broken build fails loudly instead of being timed.
@@ -129,4 +132,6 @@ for N in $SIZES; do
   node bench/touch-article.mjs "$C" --restore
 done
 
+echo "Deleting the outputs moved aside ..."
+rm -rf "$TRASH"
 node bench/report.mjs "$RESULTS"
