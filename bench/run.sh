@@ -103,11 +103,12 @@ for N in $SIZES; do
   if [ "$N" -ge 20000 ]; then runs=3; else runs=5; fi
   names=(-n "broadsheet-cold" -n "hugo-all" -n "broadsheet-rss-cold" -n "hugo" -n "broadsheet-no-change" -n "broadsheet-one-change")
   cmds=("$bs_build" "$hugo_all_build" "$bs_rss_build" "$hugo_build" "$bs_build" "$bs_build")
-  preps=(--prepare "bash -c '$bs_clean'" --prepare "bash -c '$hugo_clean'" --prepare "bash -c '$bs_clean'" --prepare "bash -c '$hugo_clean'" --prepare "true" --prepare "$touch_one")
+  # Every run starts with nothing left to write back from earlier ones (see bench/aside.sh).
+  preps=(--prepare "$bs_clean" --prepare "$hugo_clean" --prepare "$bs_clean" --prepare "$hugo_clean" --prepare "sync" --prepare "bash -c '$touch_one && sync'")
   if [ "$NAIVE" = 1 ]; then
     names+=(-n "naive")
     cmds+=("node $ROOT/bench/naive.mjs $BS")
-    preps+=(--prepare "true")
+    preps+=(--prepare "sync")
   fi
   # hyperfine pairs the i-th name and prepare with the i-th command. Both Broadsheet
   # configs share the folder's cache; the no-change case's warm-up run rebuilds it.
@@ -120,8 +121,8 @@ for N in $SIZES; do
   peak_rss "$N" broadsheet-rss-cold "$bs_clean" $bs_rss_build
   peak_rss "$N" hugo "$hugo_clean" $hugo_build
   $bs_build >/dev/null 2>&1
-  peak_rss "$N" broadsheet-no-change "true" $bs_build
-  peak_rss "$N" broadsheet-one-change "$touch_one" $bs_build
+  peak_rss "$N" broadsheet-no-change "sync" $bs_build
+  peak_rss "$N" broadsheet-one-change "$touch_one && sync" $bs_build
   [ "$NAIVE" = 1 ] && peak_rss "$N" naive "true" node "$ROOT/bench/naive.mjs" "$BS"
   echo "Phases of 3 cold builds (build --timings) ..."
   for _ in 1 2 3; do
