@@ -67,13 +67,22 @@ export function textLength(src: string): number {
   return src.length;
 }
 
+/** Expressions checked against TEXT_SOURCE (the check compares ~400 characters; a lexer keeps its rules). */
+const checked = new WeakMap<RegExp, boolean>();
+
+function standsFor(expression: RegExp): boolean {
+  let same = checked.get(expression);
+  if (same === undefined) checked.set(expression, (same = expression.source === TEXT_SOURCE));
+  return same;
+}
+
 /** The tokenizer override (see above); marked's own runs whenever this one declines. */
 export const fastInlineText: MarkedExtension = {
   tokenizer: {
     inlineText(src: string): Tokens.Text | false {
       // Only for the expression copied above; numeric character references are decoded
       // by marked, so text holding `&#` is left to marked too.
-      if (this.rules.inline.text.source !== TEXT_SOURCE) return false;
+      if (!standsFor(this.rules.inline.text)) return false;
       const n = textLength(src);
       if (n <= 0) return false;
       const raw = src.slice(0, n);

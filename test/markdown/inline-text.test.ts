@@ -17,6 +17,9 @@ test('the tokenizer stands in for the expression of the marked installed', () =>
   const tokenizer = fastInlineText.tokenizer as { inlineText: (this: unknown, src: string) => unknown };
   const token = tokenizer.inlineText.call({ rules: { inline: { text: expression } }, lexer: { state: { inRawBlock: false } } }, '中文 text');
   assert.deepEqual(token, { type: 'text', raw: '中文 text', text: '中文 text', escaped: false });
+  // Another expression (another marked, other options): it declines, and marked's own runs.
+  const other = tokenizer.inlineText.call({ rules: { inline: { text: /^[\s\S]+?(?=[<![`*_]|$)/ } }, lexer: { state: { inRawBlock: false } } }, '中文 text');
+  assert.equal(other, false);
 });
 
 test('textLength equals marked\'s match on every suffix of real paragraphs', () => {
