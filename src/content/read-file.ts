@@ -6,9 +6,12 @@ import fs from 'node:fs';
  * keep nothing that points into them. Content files are read tens of thousands of times
  * a build; readFileSync also takes an fstat and a fresh buffer for each (issue 7).
  */
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+const USUAL = 64 * 1024;
+let scratch = Buffer.allocUnsafeSlow(USUAL);
 
 export function readFileScratch(file: string): Buffer {
+  // One huge file must not keep a huge buffer alive for the rest of the build.
+  if (scratch.length > 16 * USUAL) scratch = Buffer.allocUnsafeSlow(USUAL);
   const fd = fs.openSync(file, 'r');
   try {
     let length = 0;

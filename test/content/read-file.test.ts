@@ -8,7 +8,8 @@ import { readFileScratch } from '../../src/content/read-file.js';
 test('readFileScratch reads every size whole, growing its buffer past 64 KiB', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-read-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  for (const size of [0, 1, 4095, 65535, 65536, 65537, 300_000, 64]) {
+  // Sizes around the buffer's, one past the size it shrinks back from, then small again.
+  for (const size of [0, 1, 4095, 65535, 65536, 65537, 300_000, 2_000_000, 64, 65536]) {
     const bytes = Buffer.alloc(size);
     for (let i = 0; i < size; i++) bytes[i] = (i * 31 + size) & 0xff;
     const file = path.join(dir, `f${size}`);
