@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fastValidate } from '../../src/content/fast-validate.js';
 import { frontMatterSchema } from '../../src/content/front-matter-schema.js';
+import { seededPick } from '../helpers/random.js';
 
 const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York'];
 
@@ -64,11 +65,7 @@ test('randomised front matter: whenever the fast path answers, the schema answer
     slug: ['s'],
   };
   const keys = Object.keys(pool);
-  let seed = 3;
-  const rand = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
+  const rand = seededPick(3);
   let answered = 0;
   for (let i = 0; i < 4000; i++) {
     const data: Record<string, unknown> = {};

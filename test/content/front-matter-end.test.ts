@@ -4,6 +4,7 @@ import { frontMatterEnd } from '../../src/content/load-content.js';
 import { splitFrontMatter } from '../../src/content/front-matter.js';
 import { parseArticle } from '../../src/content/parse-article.js';
 import { testConfig } from './helpers.js';
+import { seededPick } from '../helpers/random.js';
 
 // A build decodes only the front matter of files whose body it will not render: the
 // cut must never change what the front matter parses to.
@@ -52,11 +53,7 @@ test('the front matter alone parses exactly as the whole file does', () => {
 test('random front matter lines: the cut never changes the parse', () => {
   const config = testConfig();
   const pieces = ['---', '--- ', '---x', 'title: T', 'date: 2025-06-16', 'tags: [a, b]', '', ' ', 'summary: |', '  ---', '\r', 'slug: s', '...'];
-  let seed = 7;
-  const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
+  const rnd = seededPick(7);
   for (let i = 0; i < 2000; i++) {
     const lines = ['---', ...Array.from({ length: 1 + rnd(8) }, () => pieces[rnd(pieces.length)] ?? '')];
     const eol = rnd(3) === 0 ? '\r\n' : '\n';

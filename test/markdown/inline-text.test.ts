@@ -5,6 +5,7 @@ import { Lexer } from 'marked';
 import { fastInlineText, textLength } from '../../src/markdown/inline-text.js';
 import { renderArticle, renderFully } from '../../src/markdown/render.js';
 import { fixture } from '../content/helpers.js';
+import { seededPick } from '../helpers/random.js';
 
 // textLength must give exactly the length of marked's own inline-text match, for every
 // string: the tokens, and so every feed's HTML, depend on it.
@@ -41,11 +42,7 @@ test('textLength equals marked\'s match on every suffix of real paragraphs', () 
 });
 
 test('textLength equals marked\'s match on 100,000 random strings', () => {
-  let seed = 11;
-  const next = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
+  const next = seededPick(11);
   const alphabet = ['中', '文', '，', ' ', ' ', '  \n', '\n', 'a', 'Z', '0', '_', '*', '~', '`', '\\', '<', '!', '[', ']', '(', ')', '@', '.', '-', '+', '&', '#', 'h', 'http', 'HTTPS', 'ftp://', 'www.', 'w', 'mailto:', 'xmpp:', 'm', 'x', 'f', ':', '/', '|', '{', '}', '$', '%', "'", '=', '?', '"', '\t', '\u3000', '😀'];
   for (let i = 0; i < 100_000; i++) {
     let s = '';
