@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { articleFields } from '../content/from-file.js';
-import { findMarkdownFiles, readArticle, type SharedResult } from '../content/load-content.js';
+import { contentPath, findMarkdownFiles, readArticle, type SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest, type ResultBatch } from './helpers.js';
@@ -47,8 +46,11 @@ const ahead = new Map<string, RenderResult>();
 /** Set when a render job arrives: rendering ahead stops. */
 let rendering = false;
 
+let joined: { dir: string; join: (rel: string) => string } | undefined;
+
 function parseOne(contentDir: string, rel: string, config: ArticleConfig): SharedResult {
-  const abs = path.join(contentDir, rel);
+  if (joined?.dir !== contentDir) joined = { dir: contentDir, join: contentPath(contentDir) };
+  const abs = joined.join(rel);
   const r = readArticle(rel, abs, config, { keepBody: false });
   if (r.article) parsed.push({ rel, abs, hash: r.article.hash, url: r.article.url, slug: r.article.slug, time: r.article.date.getTime() });
   // Plain fields only: the body stays here (the main thread re-reads the few it needs).

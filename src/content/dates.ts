@@ -117,6 +117,14 @@ export function parseDate(text: string, timeZone: string): Date | undefined {
   return new Date(utcOf(wall) - offset);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days in `month` (1-12) of `year`, as `Date.UTC(year, month, 0)` counts them — which
+ * reads years 0-99 as 1900-1999 — without a Date per call (issue 7).
+ */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1] ?? 31;
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }

@@ -55,15 +55,16 @@ export function fastValidate(data: Record<string, unknown>, timeZone: string): F
 function nameList(value: unknown): string[] | undefined {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
   if (!list) return undefined;
-  const seen = new Set<string>();
   const out: string[] = [];
+  // Front matter lists are short: scanning the list so far costs less than a Set per
+  // list (issue 7); a long one gets a Set.
+  const seen = list.length > 16 ? new Set<string>() : undefined;
   for (const item of list) {
     if (typeof item !== 'string') return undefined;
     const name = item.normalize('NFC').trim();
-    if (name !== '' && !seen.has(name)) {
-      seen.add(name);
-      out.push(name);
-    }
+    if (name === '' || (seen ? seen.has(name) : out.includes(name))) continue;
+    seen?.add(name);
+    out.push(name);
   }
   return out;
 }

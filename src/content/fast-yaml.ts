@@ -15,8 +15,6 @@ export interface FastYamlResult {
   keyLines: Map<string, number>;
 }
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$/;
-const ITEM_LINE = /^([ ]*)-[ ]+(.*)$/;
 // Core-schema plain scalars that are not strings (YAML 1.2 §10.3.2), and the rest we refuse.
 const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 // A plain scalar we accept: starts with a letter, digit or a harmless symbol; no
@@ -25,48 +23,104 @@ const SAFE_PLAIN = /^[\p{L}\p{N}(.\/+$^=~\p{Pc}][^\t"'`{}[\],]*$/u;
 // Characters YAML refuses or treats specially inside quoted scalars: controls and a BOM.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\ufeff\u2028\u2029]/;
+// Line terminators other than `\n`: a line holding one is left to yaml.
+const OTHER_BREAK = /[\r\u2028\u2029]/;
 
-/** Parses `source` (the text between the fences) or returns undefined to defer to `yaml`. */
+const SPACE = 0x20;
+const DASH = 0x2d;
+const COLON = 0x3a;
+
+/**
+ * Parses `source` (the text between the fences) or returns undefined to defer to `yaml`.
+ *
+ * Lines are scanned by character code, not split and matched with regular expressions:
+ * this runs once per article, and at 40,000 articles the regular expressions' match
+ * arrays and the split lines were most of what loading allocated (issue 7). A line is
+ * a list item when it is `[ ]*-[ ]+rest`, a key line when it is `key:` or
+ * `key:[ ]+rest` with `key` matching `[A-Za-z_][A-Za-z0-9_-]*`, after trailing spaces
+ * are dropped; anything else defers.
+ */
 export function fastYaml(source: string, firstLine: number): FastYamlResult | undefined {
+  if (OTHER_BREAK.test(source)) return undefined;
   const data: Record<string, unknown> = {};
   const keyLines = new Map<string, number>();
-  const lines = source.split('\n');
   let list: unknown[] | undefined;
   let listIndent = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/[ ]+$/, '');
-    if (line === '') continue;
-    if (line.startsWith('#')) continue;
-    const item = ITEM_LINE.exec(line);
-    if (item) {
-      const indent = (item[1] ?? '').length;
+  let lineNo = firstLine - 1;
+  for (let start = 0; start <= source.length; ) {
+    const nl = source.indexOf('\n', start);
+    const next = nl === -1 ? source.length : nl;
+    lineNo++;
+    // The line without its trailing spaces: [start, end).
+    let end = next;
+    while (end > start && source.charCodeAt(end - 1) === SPACE) end--;
+    const lineStart = start;
+    start = next + 1;
+    if (end === lineStart || source.charCodeAt(lineStart) === 0x23 /* # */) continue;
+    const rest = itemRest(source, lineStart, end);
+    if (rest !== -1) {
+      const indent = source.indexOf('-', lineStart) - lineStart;
       if (!list || (listIndent !== -1 && indent !== listIndent)) return undefined;
       listIndent = indent;
-      const v = scalar(item[2] ?? '');
+      const v = scalar(source.slice(rest, end));
       if (typeof v !== 'string') return undefined;
       list.push(v);
       continue;
     }
-    const m = KEY_LINE.exec(line);
-    if (!m) return undefined;
-    const key = m[1] ?? '';
+    const colon = keyEnd(source, lineStart, end);
+    if (colon === -1) return undefined;
+    const key = source.slice(lineStart, colon);
     if (key in data || key === '__proto__' || NOT_A_STRING.test(key)) return undefined;
-    keyLines.set(key, i + firstLine);
-    const raw = m[2];
-    if (raw === undefined || raw === '') {
+    keyLines.set(key, lineNo);
+    if (colon + 1 === end) {
       // Only a block list may follow; a key with nothing after it (null) is left to yaml.
       list = [];
       listIndent = -1;
       data[key] = list;
-      if (!ITEM_LINE.test(lines[i + 1] ?? '')) return undefined;
+      // The very next line, trailing spaces and all, must be an item.
+      const after = source.indexOf('\n', start);
+      if (start > source.length || itemRest(source, start, after === -1 ? source.length : after) === -1) return undefined;
       continue;
     }
+    // `key:` must be followed by a space (then the value) or end the line.
+    if (source.charCodeAt(colon + 1) !== SPACE) return undefined;
+    let v0 = colon + 1;
+    while (source.charCodeAt(v0) === SPACE) v0++;
     list = undefined;
-    const v = raw.startsWith('[') ? flowList(raw) : scalar(raw);
+    const raw = source.slice(v0, end);
+    const v = raw.charCodeAt(0) === 0x5b /* [ */ ? flowList(raw) : scalar(raw);
     if (v === undefined) return undefined;
     data[key] = v;
   }
   return { data, keyLines };
+}
+
+/** Where an item's value starts when source[from, to) is `[ ]*-[ ]+` and more, else -1. */
+function itemRest(source: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && source.charCodeAt(i) === SPACE) i++;
+  if (i >= to || source.charCodeAt(i) !== DASH) return -1;
+  i++;
+  if (i >= to || source.charCodeAt(i) !== SPACE) return -1;
+  while (i < to && source.charCodeAt(i) === SPACE) i++;
+  return i;
+}
+
+/** The index of the colon after a key `[A-Za-z_][A-Za-z0-9_-]*` at `from`, else -1. */
+function keyEnd(source: string, from: number, to: number): number {
+  let i = from;
+  const first = source.charCodeAt(i);
+  if (!(isLetter(first) || first === 0x5f)) return -1;
+  for (i++; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === COLON) return i;
+    if (!(isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DASH)) return -1;
+  }
+  return -1;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 /**

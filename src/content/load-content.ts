@@ -91,6 +91,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const files = findMarkdownFiles(config.contentDir, problems);
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
   const cache = options.cache;
+  const inContent = contentPath(config.contentDir);
   const results = new Array<FileResult | undefined>(files.length);
   // Files are claimed one at a time from a counter shared with any helper threads, so
   // a helper that starts late or runs slowly never leaves files waiting.
@@ -98,7 +99,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const takeIn = (parsed: Array<[number, SharedResult]>): void => {
     for (const [i, done] of parsed) {
       const rel = files[i] as string;
-      const abs = path.join(config.contentDir, rel);
+      const abs = inContent(rel);
       // The same hooks as a file read here: the cache records the file's stat and article.
       const cached = cache?.byStat(rel, abs);
       if (cached) {
@@ -115,7 +116,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   let read = 0;
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     const rel = files[i] as string;
-    results[i] = readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
+    results[i] = readArticle(rel, inContent(rel), config, { cache, keepBody: !cache });
     if (take && ++read % TAKE_EVERY === 0) takeIn(take());
   }
   if (shared) takeIn(await shared.done);
@@ -123,7 +124,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {
     // A helper that failed leaves its files to this thread.
-    const r = results[i] ?? readArticle(rel, path.join(config.contentDir, rel), config, { cache, keepBody: !cache });
+    const r = results[i] ?? readArticle(rel, inContent(rel), config, { cache, keepBody: !cache });
     if (r.problems.length > 0) {
       const shown = display(rel);
       for (const p of r.problems) problems.push({ ...p, file: shown });
@@ -144,6 +145,17 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   articles.sort(newestFirst);
   const now = options.now;
   return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };
+}
+
+/**
+ * `path.join(dir, rel)` for the `/`-separated paths findMarkdownFiles gives: a plain
+ * concatenation when that is what join would return (an absolute, normalised `dir` on a
+ * system whose separator is `/`), as it is called once or twice per file (issue 7).
+ */
+export function contentPath(dir: string): (rel: string) => string {
+  if (path.sep !== '/' || !path.isAbsolute(dir) || path.normalize(dir) !== dir) return (rel) => path.join(dir, rel);
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  return (rel) => prefix + rel;
 }
 
 /** One file's outcome; problems name the file by its path relative to the content folder. */

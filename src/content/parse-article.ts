@@ -46,8 +46,11 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const result: ReturnType<FrontMatterSchema['safeParse']> = fast ? { success: true, data: fast } : frontMatterSchema(config.site.timezone).safeParse(fm.data);
   const field = config.topics.field;
   const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(fm.data[field]) : undefined;
-  const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
-  const problems: Problem[] = issues.map((issue) => issueToProblem(issue, fm.data, file, lineOf));
+  const problems: Problem[] = [];
+  if (!result.success || custom?.success === false) {
+    const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
+    for (const issue of issues) problems.push(issueToProblem(issue, fm.data, file, lineOf));
+  }
 
   // The slug is checked even when other fields are wrong, so every problem shows at once.
   const rawSlug = fm.data['slug'];
@@ -80,34 +83,52 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
 
   const topicField = field ?? TOPIC_FIELDS.find((k) => data[k] !== undefined);
   const topics = custom?.data ?? (topicField ? data[topicField as (typeof TOPIC_FIELDS)[number]] : undefined) ?? [];
-  const siteAuthor: Person[] = config.site.author
-    ? [{ name: config.site.author.name, ...(config.site.author.email ? { email: config.site.author.email } : {}), ...(config.site.author.url ? { url: config.site.author.url } : {}) }]
-    : [];
-
-  const fields: Omit<Article, 'summary' | 'body'> = {
+  // Built field by field in this order (the order the cache and the tests see), with no
+  // object spread per optional field: this runs once per article (issue 7).
+  const fields: Partial<Article> = {
     id: url,
     slug,
-    sourcePath: relPath.split('\\').join('/'),
+    sourcePath: relPath.includes('\\') ? relPath.split('\\').join('/') : relPath,
     url,
     title: data.title,
     date: data.date,
     updated: data.updated ?? data.lastmod ?? data.date,
     draft: data.draft ?? false,
-    ...(data.publishDate ? { publishDate: data.publishDate } : {}),
-    ...(data.expiryDate ? { expiryDate: data.expiryDate } : {}),
-    tags: data.tags ?? [],
-    topics,
-    authors: data.authors ?? data.author ?? siteAuthor,
-    ...(image ? { image } : {}),
-    bodyLine: fm.bodyLine,
-    fieldLines: Object.fromEntries(fm.keyLines),
-    hash: options.hash ?? createHash('sha256').update(text).digest('hex'),
   };
+  if (data.publishDate) fields.publishDate = data.publishDate;
+  if (data.expiryDate) fields.expiryDate = data.expiryDate;
+  fields.tags = data.tags ?? [];
+  fields.topics = topics;
+  fields.authors = data.authors ?? data.author ?? siteAuthor(config);
+  if (image) fields.image = image;
+  fields.bodyLine = fm.bodyLine;
+  fields.fieldLines = lineRecord(fm.keyLines);
+  fields.hash = options.hash ?? createHash('sha256').update(text).digest('hex');
   const article = fields as Article;
   if (options.bodyLoader) defineLazy(article, 'body', options.bodyLoader);
   else article.body = fm.body;
   lazySummary(article, data.summary ?? data.description, config.site.language);
   return { article, problems, slugLine: fromFrontMatter ? lineOf('slug') : 1 };
+}
+
+/** The site's author as an article's authors (a fresh array each time: articles never share one). */
+function siteAuthor(config: ArticleConfig): Person[] {
+  const author = config.site.author;
+  if (!author) return [];
+  return [{ name: author.name, ...(author.email ? { email: author.email } : {}), ...(author.url ? { url: author.url } : {}) }];
+}
+
+/**
+ * The key lines as a plain record, in the Map's order (Object.fromEntries' result,
+ * without an entry array per key: this runs once per article, issue 7).
+ */
+function lineRecord(lines: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  lines.forEach((line, key) => {
+    if (key === '__proto__') Object.defineProperty(out, key, { value: line, enumerable: true, writable: true, configurable: true });
+    else out[key] = line;
+  });
+  return out;
 }
 
 /**
