@@ -9,7 +9,7 @@ import { splitFrontMatter } from './front-matter.js';
 import { readFileScratch } from './read-file.js';
 import { articleFromFields, rereadArticleFile, type ArticleFields } from './from-file.js';
 import { parseArticle, type ArticleConfig } from './parse-article.js';
-import { isPublished, newestFirst } from './publish.js';
+import { isPublished, sortNewestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
 import type { EncodedRow } from '../cache/columns.js';
 
@@ -142,7 +142,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
     problems.push(...buildTaxonomy(published, config).problems);
     throw new BroadsheetError(problems);
   }
-  articles.sort(newestFirst);
+  sortNewestFirst(articles);
   const now = options.now;
   return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };
 }

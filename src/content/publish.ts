@@ -22,6 +22,24 @@ export function newestFirst(a: Article, b: Article): number {
 }
 
 /**
+ * Sorts `articles` in place into newestFirst order. The dates are read once into an
+ * array and the comparator compares numbers: sorting 40,000 articles with newestFirst
+ * read two Dates per comparison, ~50 ms of every large build (issue 7).
+ */
+export function sortNewestFirst(articles: Article[]): Article[] {
+  const times = new Float64Array(articles.length);
+  const order = new Array<number>(articles.length);
+  for (const [i, a] of articles.entries()) {
+    times[i] = a.date.getTime();
+    order[i] = i;
+  }
+  order.sort((i, j) => (times[j] as number) - (times[i] as number) || newestFirst(articles[i] as Article, articles[j] as Article));
+  const sorted = order.map((i) => articles[i] as Article);
+  for (const [i, a] of sorted.entries()) articles[i] = a;
+  return articles;
+}
+
+/**
  * The first `limit` articles of `list` in newestFirst order. A list already in that
  * order (loadContent's, and every term's) is only sliced: re-sorting 40,000 sorted
  * articles for each feed was a measurable part of a build (issue 7).

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseDate, wallTimeIn } from '../../src/content/dates.js';
 import { permalinkFor, siteBase } from '../../src/content/permalink.js';
 import { contentPath } from '../../src/content/load-content.js';
+import { newestFirst, sortNewestFirst } from '../../src/content/publish.js';
+import type { Article } from '../../src/content/article.js';
 import { urlSegment } from '../../src/content/slug.js';
 import { seededPick } from '../helpers/random.js';
 import { testConfig } from './helpers.js';
@@ -70,4 +72,11 @@ test('content paths: the same path as path.join for the paths the scan lists', (
     const join = contentPath(dir);
     for (const rel of rels) assert.equal(join(rel), path.join(dir, rel), `${dir} + ${rel}`);
   }
+});
+
+test('sortNewestFirst orders as a sort with newestFirst does, ties by URL', () => {
+  const rand = seededPick(5);
+  const articles = Array.from({ length: 500 }, (_, i) => ({ date: new Date(Date.UTC(2025, 0, 1 + rand(20))), url: `https://x.example/${rand(50)}/${i}` }) as unknown as Article);
+  const want = [...articles].sort(newestFirst);
+  assert.deepEqual(sortNewestFirst([...articles]), want);
 });
