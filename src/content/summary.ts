@@ -57,7 +57,11 @@ function segmentersFor(language: string): { grapheme: Intl.Segmenter; word: Intl
 
 /** Display width of one grapheme: 2 for East Asian wide/full-width characters and emoji. */
 function graphemeWidth(g: string): number {
-  const cp = g.codePointAt(0) ?? 0;
+  return codePointWidth(g.codePointAt(0) ?? 0);
+}
+
+/** graphemeWidth of a grapheme that starts with `cp`. */
+function codePointWidth(cp: number): number {
   if (cp < 0x1100) return 1;
   if (
     (cp >= 0x1100 && cp <= 0x115f) ||
@@ -76,6 +80,50 @@ function graphemeWidth(g: string): number {
 }
 
 /**
+ * Where the grapheme that takes `text` past `width` columns starts, or -1 if it fits.
+ * Text made only of characters that are each a grapheme of their own whatever follows
+ * (ASCII, Latin-1, general punctuation, CJK ideographs and punctuation, full-width
+ * forms) is measured character by character; anything else goes through
+ * Intl.Segmenter, whose segment objects made this most of an excerpt's cost (issue 7).
+ */
+export function cutIndex(text: string, width: number, graphemes: Intl.Segmenter): number {
+  let used = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isOwnGrapheme(c)) return segmentedCut(text, width, graphemes);
+    used += codePointWidth(c);
+    if (used > width) return i;
+  }
+  return -1;
+}
+
+function segmentedCut(text: string, width: number, graphemes: Intl.Segmenter): number {
+  let used = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += graphemeWidth(segment);
+    if (used > width) return index;
+  }
+  return -1;
+}
+
+/**
+ * Characters that never join a neighbour into one grapheme (UAX #29): no CR, controls
+ * other than LF, combining or spacing marks, joiners, Hangul jamo, surrogates (emoji,
+ * flags) or format characters.
+ */
+function isOwnGrapheme(c: number): boolean {
+  if (c < 0x7f) return c >= 0x20 || c === 0x0a;
+  if (c < 0x100) return c >= 0xa0 && c !== 0xad;
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3000 && c <= 0x303f && !(c >= 0x302a && c <= 0x302f)) ||
+    (c >= 0xff01 && c <= 0xff5e) ||
+    (c >= 0x2010 && c <= 0x2027) ||
+    (c >= 0x2030 && c <= 0x205e)
+  );
+}
+
+/**
  * Shortens plain text to about `width` columns without ever splitting a grapheme (an
  * emoji family, a flag, a surrogate pair). It prefers to end after a whole sentence
  * (`。！？` or `. ! ?`), which needs no ellipsis; failing that it ends on a word boundary
@@ -83,15 +131,7 @@ function graphemeWidth(g: string): number {
  */
 export function excerpt(text: string, width: number, language = 'en'): string {
   const seg = segmentersFor(language);
-  let used = 0;
-  let cut = -1;
-  for (const { segment, index } of seg.grapheme.segment(text)) {
-    used += graphemeWidth(segment);
-    if (used > width) {
-      cut = index;
-      break;
-    }
-  }
+  const cut = cutIndex(text, width, seg.grapheme);
   if (cut === -1) return text;
   const head = text.slice(0, cut);
   // Whole sentences, if they fill at least 40% of the room.

@@ -68,3 +68,30 @@ test('a render\'s body text is used only where summarize would lex the whole bod
   assert.equal(summarize(short, 'Given *one*', 'en', 'from the render'), 'Given one');
   assert.equal(summarize(long, undefined, 'zh', 'from the render'), summarize(long, undefined, 'zh'));
 });
+
+test('the excerpt cut measured character by character equals the one Intl.Segmenter gives', async () => {
+  const { cutIndex } = await import('../../src/content/summary.js');
+  const { seededPick } = await import('../helpers/random.js');
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'grapheme' });
+  // What excerpt did before the fast path: every grapheme through Intl.Segmenter.
+  const reference = (text: string, width: number): number => {
+    let used = 0;
+    for (const { segment, index } of segmenter.segment(text)) {
+      const cp = segment.codePointAt(0) ?? 0;
+      const wide = cp >= 0x1100 && ((cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd));
+      used += wide ? 2 : 1;
+      if (used > width) return index;
+    }
+    return -1;
+  };
+  // Characters on both sides of the fast path's edges: joiners, marks, jamo, CR, emoji.
+  const pieces = ['a', ' ', '\n', '\r\n', '\r', '\t', '中', '文', '。', '，', '「', '〪', '〮', 'Ａ', 'ﾞ', '—', '…', '\u200d', '\u200c', '\u00ad', 'é', 'e\u0301', '\u0301', '©', '👩‍👩‍👧', '🇨🇳', '𠜎', '\u1100\u1161', '한', '\u11a8', 'ـ', 'ก', 'ำ', '\u0915\u094d\u0937', '\ufe0f', '\u2028'];
+  const rand = seededPick(3);
+  for (let round = 0; round < 4000; round++) {
+    let text = '';
+    const simple = rand(2) === 0;
+    for (let i = 0; i < 1 + rand(80); i++) text += simple && rand(8) > 0 ? (pieces[rand(9)] ?? 'a') : (pieces[rand(pieces.length)] ?? 'a');
+    const width = 1 + rand(60);
+    assert.equal(cutIndex(text, width, segmenter), reference(text, width), JSON.stringify([text, width]));
+  }
+});
