@@ -53,6 +53,29 @@ test('permalinks: random patterns give the URL the one-replace form gave', () =>
   }
 });
 
+test('permalinks: paths appended to the site URL only where the URL parser would keep them as they are', () => {
+  const pieces = ['a', 'posts', ':slug', '/', '.', '..', '%2e', '%2E', '%', '%41', '%zz', '~', '@', '!', '$', "'", '(', ')', '*', '+', ',', ';', '=', '&', '-', '_', 'é', ' ', '?', '#', '\\', ':', '[', '|', '^', '`', '{', '"', '<'];
+  const sites = ['https://example.org/', 'https://example.org/blog', 'https://EXAMPLE.org/x/', 'https://example.org:443/', 'https://example.org/a b/', 'https://example.org/?q=1', 'http://user@example.org/', 'https://例子.org/'];
+  const rand = seededPick(23);
+  const date = new Date(Date.UTC(2025, 5, 16));
+  for (let round = 0; round < 3000; round++) {
+    let permalink = '/';
+    for (let i = 0; i < 1 + rand(6); i++) permalink += pieces[rand(pieces.length)];
+    const url = sites[rand(sites.length)] ?? 'https://example.org/';
+    const site = { ...testConfig().site, permalink, url };
+    // Either both give the same URL or both throw (a path that reads as a bad absolute URL).
+    const outcome = (f: () => string): string => {
+      try {
+        return f();
+      } catch (err) {
+        return `throws ${(err as Error).name}`;
+      }
+    };
+    const want = outcome(() => permalinkReference(permalink, url, site.timezone, 'slug', date, 'a.md'));
+    assert.equal(outcome(() => permalinkFor({ site }, 'slug', date, 'a.md')), want, JSON.stringify([permalink, url]));
+  }
+});
+
 test('dates: the last day of each month, leap years as Date.UTC counts them', () => {
   // Date.UTC reads years 0-99 as 1900-1999; parseDate has always followed it.
   const years = [0, 4, 99, 100, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999];
