@@ -143,7 +143,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       cache.save();
       const { stampKey } = options.cache;
       if (stampKey) {
-        const window = publishWindow(all.flatMap((a) => [a.date, a.publishDate, a.expiryDate]), now);
+        const window = publishWindow(publishInstants(all), now);
         writeStamp(options.cache.dir, { key: stampKey, contentDir: config.contentDir, scan, ...window, result });
       }
       phase('cache');
@@ -154,6 +154,15 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     helpers?.close();
     // A build that failed after creating its staging folder leaves none behind.
     staged.output?.discard();
+  }
+}
+
+/** Every instant at which an article's being published can change (no array of three per article). */
+function* publishInstants(articles: readonly Article[]): Generator<Date | undefined> {
+  for (const a of articles) {
+    yield a.date;
+    yield a.publishDate;
+    yield a.expiryDate;
   }
 }
 

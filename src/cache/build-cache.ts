@@ -187,9 +187,10 @@ export class BuildCache {
     const inUse = new Map<Columns, number>();
     for (const { encoded } of this.entries.values()) if (encoded) inUse.set(encoded.columns, (inUse.get(encoded.columns) ?? 0) + 1);
     const entries = new Map<string, WriteEntry>();
-    for (const [rel, { live, encoded, ...rest }] of this.entries) {
+    // Written out field by field: a rest and a spread object per entry cost ~30 ms at 40,000.
+    for (const [rel, { live, encoded, stat, verify, hash, slugLine }] of this.entries) {
       const keep = encoded !== undefined && 2 * (inUse.get(encoded.columns) ?? 0) >= encoded.columns.count && sameSummary(live, encoded);
-      entries.set(rel, keep ? { ...rest, encoded } : { ...rest, article: articleFields(live) });
+      entries.set(rel, keep ? { stat, verify, hash, slugLine, encoded } : { stat, verify, hash, slugLine, article: articleFields(live) });
     }
     writeCache(path.join(this.dir, CACHE_FILE), { format: 1, key: this.key, entries, html: this.html, feeds: this.feeds });
   }
