@@ -30,7 +30,8 @@ const SAMPLE = `### 标题 Heading
 parentPort?.on('message', (request: HelperRequest) => {
   if (request.kind === 'parse') {
     const { job, config } = request;
-    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(job.contentDir, job.files[i] as string, config), { pack: packResults, port: request.results, batch: request.batch });
+    const inContent = contentPath(job.contentDir);
+    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(inContent, job.files[i] as string, config), { pack: packResults, port: request.results, batch: request.batch });
     renderAhead(config);
   } else if (request.kind === 'early-parse') {
     void parseEarly(request.id, request.load, request.counter, request.results);
@@ -46,11 +47,9 @@ const ahead = new Map<string, RenderResult>();
 /** Set when a render job arrives: rendering ahead stops. */
 let rendering = false;
 
-let joined: { dir: string; join: (rel: string) => string } | undefined;
-
-function parseOne(contentDir: string, rel: string, config: ArticleConfig): SharedResult {
-  if (joined?.dir !== contentDir) joined = { dir: contentDir, join: contentPath(contentDir) };
-  const abs = joined.join(rel);
+/** Parses one file; `inContent` gives its path (contentPath of the job's content folder). */
+function parseOne(inContent: (rel: string) => string, rel: string, config: ArticleConfig): SharedResult {
+  const abs = inContent(rel);
   const r = readArticle(rel, abs, config, { keepBody: false });
   if (r.article) parsed.push({ rel, abs, hash: r.article.hash, url: r.article.url, slug: r.article.slug, time: r.article.date.getTime() });
   // Plain fields only: the body stays here (the main thread re-reads the few it needs).
@@ -127,7 +126,8 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   }
   const contentDir = config.contentDir;
   const articleConfig = { site: config.site, topics: config.topics };
-  work<SharedResult>(id, counter, files.length, (i) => parseOne(contentDir, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults, port });
+  const inContent = contentPath(contentDir);
+  work<SharedResult>(id, counter, files.length, (i) => parseOne(inContent, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults, port });
   renderAhead(articleConfig);
 }
 
