@@ -75,7 +75,7 @@ function compiled(permalink: string): { parts: string[]; needsDate: boolean } {
       at = m.index + m[0].length;
     }
     if (at < permalink.length) parts.push(permalink.slice(at));
-    known = { parts, needsDate: /:(year|month|day)\b/.test(permalink) };
+    known = { parts, needsDate: parts.some((p) => p === ':year' || p === ':month' || p === ':day') };
     patterns.set(permalink, known);
   }
   return known;
