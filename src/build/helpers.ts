@@ -106,11 +106,14 @@ export class BuildHelpers {
    * Has the helpers load the config themselves and start parsing its content folder
    * now, before this thread has even loaded the parsers (the build command's first
    * build of a large site). parse() then joins that job instead of starting one.
+   * Gives the counter the helpers claim files from (non-zero once they listed the
+   * folder and started), or undefined when no job started.
    */
-  parseEarly(load: EarlyLoad): void {
-    if (this.early || this.workers.length === 0) return;
+  parseEarly(load: EarlyLoad): SharedArrayBuffer | undefined {
+    if (this.early || this.workers.length === 0) return undefined;
     const counter = new SharedArrayBuffer(4);
     this.early = { counter, ...this.askWithPorts((results) => ({ kind: 'early-parse', load, counter, results })) };
+    return counter;
   }
 
   /**

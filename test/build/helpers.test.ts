@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BuildHelpers, guessContentDir, holdsAtLeast, PARALLEL_MIN } from '../../src/build/helpers.js';
 import { renderFile, renderFiles } from '../../src/build/render-files.js';
-import { loadContent, SHARE_MIN, type Shared, type ShareJob } from '../../src/content/load-content.js';
+import { loadContent, SHARE_MIN, type Shared, type SharedResult, type ShareJob } from '../../src/content/load-content.js';
 import { BroadsheetError } from '../../src/errors.js';
 import { renderArticleHtml } from '../../src/markdown/render.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -27,12 +27,62 @@ function corpus(dir: string, n: number, extra: Record<string, string | Uint8Arra
  * busy machine; waiting here makes sure the helper's part is really exercised.
  */
 function started(shared: Shared): Shared {
-  const counter = new Int32Array(shared.counter);
+  claimed(shared.counter);
+  return shared;
+}
+
+/**
+ * `shared` once the helper's first batch has arrived (waiting up to 10 s), so this
+ * thread surely has some of its work to take in between its own files; that batch is
+ * handed on by the next `take`, or by `done` if loadContent never asks. `taken`
+ * hears how many results each `take` handed on.
+ */
+function afterFirstBatch(shared: Shared, taken: (n: number) => void = () => undefined): { shared: Shared; first: number } {
+  const take = shared.take;
+  assert.ok(take, 'the helpers offer no way to take their work in early');
+  let stash: Array<[number, SharedResult]> = [];
   const deadline = Date.now() + 10_000;
-  while (Atomics.load(counter, 0) === 0 && Date.now() < deadline) {
+  while (stash.length === 0 && Date.now() < deadline) stash = take();
+  const first = stash.length;
+  const unstash = (): Array<[number, SharedResult]> => {
+    const got = stash;
+    stash = [];
+    return got;
+  };
+  const counted = (): Array<[number, SharedResult]> => {
+    const got = [...unstash(), ...take()];
+    taken(got.length);
+    return got;
+  };
+  return { shared: { ...shared, take: counted, done: shared.done.then((rest) => [...unstash(), ...rest]) }, first };
+}
+
+/** Waits (up to 10 s) until a file was claimed from `counter`. */
+function claimed(counter: SharedArrayBuffer): void {
+  const claims = new Int32Array(counter);
+  const deadline = Date.now() + 10_000;
+  while (Atomics.load(claims, 0) === 0 && Date.now() < deadline) {
     // Busy wait: the helper claims from its own thread.
   }
-  return shared;
+}
+
+/**
+ * `helpers`, with a render job that returns only once a helper has claimed an article:
+ * otherwise, on a busy machine, this thread can render them all before a helper even
+ * reads its message, and the helpers' part would go untested.
+ */
+function rendering(helpers: BuildHelpers): BuildHelpers {
+  const waiting = Object.create(helpers) as BuildHelpers;
+  waiting.render = (items, flags, config) => {
+    const others = helpers.render(items, flags, config);
+    const claims = new Int32Array(flags);
+    const deadline = Date.now() + 10_000;
+    while (!claims.some((_, i) => Atomics.load(claims, i) !== 0) && Date.now() < deadline) {
+      // Busy wait: the helpers claim from their own threads.
+    }
+    return others;
+  };
+  return waiting;
 }
 
 /** What loadContent gives, as plain data: every field, the lazy body and summary read. */
@@ -69,17 +119,7 @@ test('helper threads parse files to exactly what this thread parses, problems an
   const one = await loadContent(good, { now });
   // Small batches, so this thread surely takes some of the helper's work in between its own files.
   let taken = 0;
-  const share = (job: ShareJob): Shared => {
-    const shared = started(helpers.parse(job, good, 8));
-    const take = shared.take;
-    assert.ok(take, 'the helpers offer no way to take their work in early');
-    const counted = (): ReturnType<typeof take> => {
-      const got = take();
-      taken += got.length;
-      return got;
-    };
-    return { ...shared, take: counted };
-  };
+  const share = (job: ShareJob): Shared => afterFirstBatch(started(helpers.parse(job, good, 8)), (n) => (taken += n)).shared;
   const two = await loadContent(good, { now, share });
   assert.ok(helpers.handled > before, 'the helper parsed no file');
   assert.ok(taken > 0, 'no batch was taken in while this thread read its own files');
@@ -91,7 +131,7 @@ test('helper threads parse files to exactly what this thread parses, problems an
   // those first. Every result is still exactly this thread's rendering.
   await sleep(300);
   const ahead = helpers.handled;
-  const rendered = await renderFiles(two.published, good.contentDir, good, helpers);
+  const rendered = await renderFiles(two.published, good.contentDir, good, rendering(helpers));
   assert.ok(helpers.handled - ahead > 0, 'the helper rendered nothing');
   const fresh = await loadContent(good, { now });
   for (const [i, a] of fresh.published.entries()) {
@@ -110,27 +150,18 @@ test('a helper that ends half-way through parsing leaves its other files to this
   await sleep(300);
   // The helper is ended as soon as its first batch is in: the files it had claimed
   // since, and any batch still on its way, are this thread's to read again.
-  let taken = 0;
-  let ended = false;
+  let first = 0;
+  let claimedWhenEnded = 0;
   const share = (job: ShareJob): Shared => {
-    const shared = started(helpers.parse(job, config, 8));
-    const take = shared.take;
-    assert.ok(take);
-    return {
-      ...shared,
-      take: () => {
-        const got = take();
-        taken += got.length;
-        if (got.length > 0 && !ended) {
-          ended = true;
-          helpers.close();
-        }
-        return got;
-      },
-    };
+    const waited = afterFirstBatch(started(helpers.parse(job, config, 8)));
+    helpers.close();
+    first = waited.first;
+    claimedWhenEnded = Atomics.load(new Int32Array(waited.shared.counter), 0);
+    return waited.shared;
   };
   const shared = await loadContent(config, { now, share });
-  assert.ok(ended && taken > 0, 'the helper never delivered a batch before it was ended');
+  assert.ok(first > 0, 'the helper never delivered a batch before it was ended');
+  assert.ok(claimedWhenEnded < SHARE_MIN + 300, 'the helper had claimed every file before it was ended');
   assert.equal(shared.published.length, SHARE_MIN + 300);
   assert.deepEqual(plain(shared.published), plain(alone.published));
 });
@@ -144,7 +175,7 @@ test('helper threads render files to exactly what this thread renders, summaries
   const helpers = BuildHelpers.start(3);
   t.after(() => helpers.close());
   await sleep(300);
-  const done = await renderFiles(published, dir, config, helpers);
+  const done = await renderFiles(published, dir, config, rendering(helpers));
   assert.ok(helpers.handled > 0, 'no helper rendered anything');
   assert.equal(done.length, n);
   for (const [i, a] of published.entries()) {
@@ -190,16 +221,19 @@ test('an early start loads the config on the helper; its files count only if the
   const same = BuildHelpers.start(2);
   t.after(() => same.close());
   same.parseEarly({ configFile: undefined, overrides: {}, cwd: dir });
-  await sleep(400);
-  const joined = await loadContent(config, { now, share: (job) => same.parse(job, config) });
+  // Waiting for its first claim, not a fixed time: on a busy machine the helper can
+  // take longer than any sleep to load its parsers.
+  const joined = await loadContent(config, { now, share: (job) => started(same.parse(job, config)) });
   assert.ok(same.handled > 0, 'the early helper parsed no file');
   assert.deepEqual(plain(joined.published), plain(alone.published));
 
   // A file added after the helper listed the folder: its indexes mean other files.
   const other = BuildHelpers.start(2);
   t.after(() => other.close());
-  other.parseEarly({ configFile: undefined, overrides: {}, cwd: dir });
-  await sleep(400);
+  const listed = other.parseEarly({ configFile: undefined, overrides: {}, cwd: dir });
+  assert.ok(listed, 'no early job started');
+  // The helper has listed the folder once it claims its first file.
+  claimed(listed);
   writeFiles(dir, { 'content/posts/aaa-new.md': article(9999) });
   const changed = await loadContent(config, { now, share: (job) => other.parse(job, config) });
   assert.equal(other.handled, 0, 'work on another file list was used');
