@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { loadContent } from '../content/load-content.js';
@@ -6,7 +5,7 @@ import { buildTaxonomy } from '../content/taxonomy.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import { subscriptionLinks } from '../email/links.js';
 import { createComposer, messageIdFor } from '../email/mime.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore, storeExists } from '../store/open.js';
 import { ARCHIVE_DIR, writeAtomic } from './archive.js';
 import { lookbackMs } from './lookback.js';
 import { messageSettings } from '../delivery/settings.js';
@@ -115,8 +114,8 @@ async function heldIds(
     const since = options.since.getTime();
     return { ids: new Set(published.filter((a) => a.date.getTime() < since).map((a) => a.id)), source: 'since' };
   }
-  if (options.storeFile && fs.existsSync(options.storeFile)) {
-    const store = openSqliteStore(options.storeFile, { readonly: true });
+  if (options.storeFile && (await storeExists(options.storeFile))) {
+    const store = await openStore(options.storeFile, { readonly: true });
     try {
       return { ids: await store.heldArticleIds(options.at), source: 'store' };
     } finally {

@@ -5,11 +5,12 @@ import type { Schedule } from './cron.js';
 import { describeDecision, type DueDecision } from './due.js';
 import { planDueRun } from './due-run.js';
 import { formatScheduled } from './format.js';
+import { isPostgresUrl } from '../store/store-path.js';
 
 export interface DueSendInput {
   config: Config;
   schedule: Schedule;
-  /** Absolute path of the SQLite store; it may not exist yet. */
+  /** Absolute path of the SQLite store (it may not exist yet), or a PostgreSQL URL. */
   storeFile: string;
   /** When the trigger fired. */
   now: Date;
@@ -26,7 +27,8 @@ export interface DueSendInput {
 export async function runDueSend(input: DueSendInput): Promise<{ code: number; decision: DueDecision; sent: boolean }> {
   const { schedule } = input;
   // Decide without creating the store; the send creates it when there is work.
-  const store = fs.existsSync(input.storeFile) ? (await import('../store/sqlite.js')).openSqliteStore(input.storeFile) : undefined;
+  const { openStore, storeExists } = await import('../store/open.js');
+  const store = (await storeExists(input.storeFile)) ? await openStore(input.storeFile) : undefined;
   let plan: Awaited<ReturnType<typeof planDueRun>>;
   try {
     plan = await planDueRun({ config: input.config, schedule, store, now: input.now });
@@ -38,7 +40,7 @@ export async function runDueSend(input: DueSendInput): Promise<{ code: number; d
   if (!plan.at) return { code: 0, decision: plan.decision, sent: false };
   if (!plan.creates) input.log(`Finishing the unfinished edition first; no new edition is created.`);
   // A first run has no state/ folder yet; the send's lock file goes next to the store.
-  fs.mkdirSync(path.dirname(input.storeFile), { recursive: true });
+  if (!isPostgresUrl(input.storeFile)) fs.mkdirSync(path.dirname(input.storeFile), { recursive: true });
   const code = await input.send(plan.at);
   return { code, decision: plan.decision, sent: true };
 }

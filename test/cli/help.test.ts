@@ -6,7 +6,7 @@ import { publication } from './publication.js';
 // must say the same thing about them, the way the README does once for all.
 
 const CONFIG = /^ {2}--config FILE +Config file \(default: broadsheet\.yaml\)$/m;
-const STORE = /^ {2}--store FILE +SQLite store \(default: BROADSHEET_STORE, else state\/broadsheet\.db next to the config\)$/m;
+const STORE = /^ {2}--store STORE +SQLite file or postgres:\/\/ URL \(default: BROADSHEET_STORE, else state\/broadsheet\.db next to the config\)$/m;
 
 test('every command describes --config, and every store command --store, in the same words', async () => {
   const p = publication();

@@ -21,7 +21,7 @@ Options:
                   and the look-back
   --topics A,B    Preview as a subscriber to these topics (default: every topic)
   --out DIR       Where to write the files (default: <output>/digests/preview/)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   -h, --help      Show this help
 
 Links are signed with BROADSHEET_SECRET; without it, with a fixed preview key that the

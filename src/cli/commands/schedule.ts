@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { BroadsheetError } from '../../errors.js';
 import type { Config } from '../../config/schema.js';
 import { realTimer } from '../../delivery/timer.js';
-import { resolveStorePath } from '../../store/store-path.js';
+import { resolveStorePath, shownStore } from '../../store/store-path.js';
 import { requireSchedule } from '../../schedule/from-config.js';
 import { runDueSend } from '../../schedule/due-send.js';
 import { runScheduler, type RunOutcome } from '../../schedule/scheduler.js';
@@ -24,7 +24,7 @@ process exits 0. Run it under systemd, a container or a process manager.
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
   -h, --help      Show this help
 
@@ -46,7 +46,7 @@ const command: Command = {
     if (envProblems.length > 0) throw new BroadsheetError(envProblems);
     const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
     const when = (t: Date): string => formatScheduled(t, schedule.timezone);
-    ctx.stdout(`Schedule ${schedule.expression} in ${schedule.timezone}; store ${storeFile}. Stop with SIGTERM or Ctrl-C.`);
+    ctx.stdout(`Schedule ${schedule.expression} in ${schedule.timezone}; store ${shownStore(storeFile)}. Stop with SIGTERM or Ctrl-C.`);
 
     // Wrong input (no BROADSHEET_SECRET, a bad SMTP_URL, a broken article) will not fix
     // itself by waiting: stop with its problems instead of retrying forever.

@@ -8,13 +8,14 @@ import type { Config } from '../../config/schema.js';
 import { BroadsheetError, type Problem } from '../../errors.js';
 import { subscriptionLinks } from '../../email/links.js';
 import { createOutboxTransport } from '../../delivery/outbox-transport.js';
-import { acquireSendLock } from '../../delivery/send-lock.js';
 import { sendEdition, type SendEditionResult, type SendEvent } from '../../delivery/send-edition.js';
 import { deliverySettings, messageSettings } from '../../delivery/settings.js';
 import { createSmtpTransport } from '../../delivery/smtp-transport.js';
 import { parseSmtpUrl, redactSecrets } from '../../delivery/smtp-url.js';
 import type { Transport } from '../../delivery/transport.js';
-import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
+import { acquireStoreSendLock, openStore } from '../../store/open.js';
+import { resolveStorePath } from '../../store/store-path.js';
+import type { Store } from '../../store/types.js';
 import { formatScheduled } from '../../schedule/format.js';
 import { scheduleTimezone } from '../../schedule/from-config.js';
 
@@ -29,7 +30,7 @@ unfinished is finished first. Safe to run again: nobody is mailed twice.
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --now ISO       The edition's scheduled time (default: the current time);
                   with --due, the time the trigger fired
   --due           Send only what digest.schedule says is due: the latest scheduled
@@ -157,13 +158,13 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   }
 
   const storeFile = resolveStorePath(request.storeFlag, ctx.env, config, ctx.cwd);
-  let release: (() => void) | undefined;
-  let store: ReturnType<typeof openSqliteStore> | undefined;
+  let release: (() => Promise<void>) | undefined;
+  let store: Store | undefined;
   try {
-    release = acquireSendLock(storeFile);
-    store = openSqliteStore(storeFile);
+    release = await acquireStoreSendLock(storeFile);
+    store = await openStore(storeFile);
   } catch (err) {
-    release?.();
+    await release?.();
     await transport.close();
     throw err;
   }
@@ -189,7 +190,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   } finally {
     await transport.close();
     await store.close();
-    release();
+    await release();
   }
 }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { BroadsheetError, UsageError, type Problem } from '../../errors.js';
-import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
+import { openStore } from '../../store/open.js';
+import { resolveStorePath } from '../../store/store-path.js';
 import { createApp } from '../../server/app.js';
 import { BackgroundTasks } from '../../server/background.js';
 import { listen } from '../../server/listen.js';
@@ -18,7 +19,7 @@ preferences, and RFC 8058 one-click unsubscribe, over the same store as "send".
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --port N        Port (default: server.port, 8787; 0 picks a free one)
   --host H        Address to listen on (default: server.host, 127.0.0.1)
   -h, --help      Show this help
@@ -68,7 +69,7 @@ const command: Command = {
     if (problems.length > 0) throw new BroadsheetError(problems);
 
     const topics = await loadTopicOptions(config, ctx.clock.now());
-    const store = openSqliteStore(resolveStorePath(values.store, ctx.env, config, ctx.cwd));
+    const store = await openStore(resolveStorePath(values.store, ctx.env, config, ctx.cwd));
     const smtpUrl = ctx.env.SMTP_URL;
     const outbox = path.join(config.root, 'outbox');
     const transport = smtpUrl ? smtpMailTransport(smtpUrl) : outboxMailTransport(outbox, ctx.stderr);

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from '../context.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import { loadConfig } from '../../config/load.js';
-import { resolveStorePath } from '../../store/store-path.js';
+import { resolveStorePath, shownStore } from '../../store/store-path.js';
 import { scheduleFromConfig } from '../../schedule/from-config.js';
 import { collectStatus } from '../../schedule/status-report.js';
 import { formatStatus } from '../../schedule/format-status.js';
@@ -15,7 +14,7 @@ a store that does not exist yet means "no editions yet", not an error.
 
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
-  --store FILE    SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --json          Print one JSON object (shape in the README) instead of text;
                   failed deliveries are listed with whole addresses, text masks them
   --now ISO       Report as of this instant instead of the clock (e.g. 2025-06-16T09:00:00+08:00)
@@ -37,9 +36,10 @@ const command: Command = {
     const storePath = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
     // Read-only: status must never create or migrate a store, e.g. when run with a
     // mistyped --store in a CI log step.
-    const store = fs.existsSync(storePath) ? (await import('../../store/sqlite.js')).openSqliteStore(storePath, { readonly: true }) : undefined;
+    const { openStore, storeExists } = await import('../../store/open.js');
+    const store = (await storeExists(storePath)) ? await openStore(storePath, { readonly: true }) : undefined;
     try {
-      const report = await collectStatus({ config, schedule, store, storePath, now });
+      const report = await collectStatus({ config, schedule, store, storePath: shownStore(storePath), now });
       if (values.json) ctx.stdout(JSON.stringify(report, null, 2));
       else for (const line of formatStatus(report)) ctx.stdout(line);
       return 0;

@@ -5,7 +5,8 @@ import { parseCommandArgs } from '../args.js';
 import { BroadsheetError, UsageError, formatProblem } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { openSqliteStore, resolveStorePath } from '../../store/sqlite.js';
+import { openStore, storeExists } from '../../store/open.js';
+import { resolveStorePath } from '../../store/store-path.js';
 import { SUBSCRIBER_STATUSES, type Store, type Subscriber, type SubscriberStatus } from '../../store/types.js';
 import { subscriberSchema, validateSubscriber } from '../../subscribers/subscriber-schema.js';
 import { topicIndex } from '../../subscribers/topic-index.js';
@@ -30,7 +31,7 @@ const USAGE = `Usage: broadsheet subscribers <subcommand> [options]
 
 Options:
   --config FILE       Config file (default: broadsheet.yaml)
-  --store FILE        SQLite store (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
+  --store STORE       SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
 
 STATUS is one of ${SUBSCRIBER_STATUSES.join(', ')}. New subscribers start pending unless
 --confirmed. Nobody who unsubscribed or bounced is resubscribed by add or import.`;
@@ -63,7 +64,7 @@ export default command;
 /** Loads the config, opens the store, runs `fn`, and always closes the store. */
 async function withStore<T>(values: { config?: string; store?: string }, ctx: CommandContext, fn: (store: Store, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(values.config, {}, ctx.cwd);
-  const store = openSqliteStore(resolveStorePath(values.store, ctx.env, config, ctx.cwd));
+  const store = await openStore(resolveStorePath(values.store, ctx.env, config, ctx.cwd));
   try {
     return await fn(store, config);
   } finally {
@@ -79,7 +80,7 @@ async function withStore<T>(values: { config?: string; store?: string }, ctx: Co
 async function readSubscribers(values: { config?: string; store?: string }, ctx: CommandContext, status: SubscriberStatus | undefined): Promise<Subscriber[]> {
   const config = loadConfig(values.config, {}, ctx.cwd);
   const file = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
-  if (!fs.existsSync(file)) return [];
+  if (!(await storeExists(file))) return [];
   return withStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined));
 }
 
@@ -148,7 +149,7 @@ async function remove(argv: string[], ctx: CommandContext): Promise<number> {
   const email = oneArgument('EMAIL', positionals, 'remove');
   const notFound = new BroadsheetError({ code: 'SubscriberNotFound', message: 'No subscriber has that address', hint: 'Check it with "broadsheet subscribers list".' });
   // Nobody can be removed from a store that does not exist; do not create one to say so.
-  if (!fs.existsSync(resolveStorePath(values.store, ctx.env, loadConfig(values.config, {}, ctx.cwd), ctx.cwd))) throw notFound;
+  if (!(await storeExists(resolveStorePath(values.store, ctx.env, loadConfig(values.config, {}, ctx.cwd), ctx.cwd)))) throw notFound;
   return withStore(values, ctx, async (store) => {
     const s = await store.findSubscriberByEmail(email);
     if (!s) {

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import { isPostgresUrl } from './store-path.js';
+import type { Store } from './types.js';
+
+/**
+ * The store at `location` (what resolveStorePath gives): a SQLite file, or a
+ * PostgreSQL database for a `postgres://` URL. Each backend is loaded only when used,
+ * so a SQLite user never loads the PostgreSQL client and the other way round.
+ */
+export async function openStore(location: string, options: { readonly?: boolean } = {}): Promise<Store> {
+  if (isPostgresUrl(location)) return (await import('./postgres.js')).openPostgresStore(location, options);
+  return (await import('./sqlite.js')).openSqliteStore(location, options);
+}
+
+/**
+ * Whether a store exists at `location` yet, for the commands that must never create
+ * one by reading (status, list, the due decision, preview): a SQLite file that exists;
+ * a database where Broadsheet created its schema. An unreachable database is an error,
+ * not "no store".
+ */
+export async function storeExists(location: string): Promise<boolean> {
+  if (!isPostgresUrl(location)) return fs.existsSync(location);
+  const { pgStoreExists } = await import('./postgres.js');
+  return pgStoreExists(location);
+}
+
+/**
+ * Takes the one-sender-per-store lock (see acquireSendLock and acquirePostgresSendLock);
+ * gives the release function.
+ */
+export async function acquireStoreSendLock(location: string): Promise<() => Promise<void>> {
+  if (isPostgresUrl(location)) return (await import('./postgres-lock.js')).acquirePostgresSendLock(location);
+  const { acquireSendLock } = await import('../delivery/send-lock.js');
+  const release = acquireSendLock(location);
+  return async () => release();
+}

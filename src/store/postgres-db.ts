@@ -1,0 +1,39 @@
+import type pg from 'pg';
+
+/**
+ * What the PostgreSQL store halves need from a pool: a query, and a transaction that
+ * commits when `fn` resolves and rolls back when it throws. READ COMMITTED, with the
+ * rows a transaction decides on locked first (SELECT … FOR UPDATE), as each method says.
+ */
+export interface PgDb {
+  query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
+}
+
+export function pgDb(pool: pg.Pool): PgDb {
+  return {
+    query: (sql, values) => pool.query(sql, values),
+    async tx(fn, options) {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        // A claim need not wait for the WAL flush: like the SQLite store's claims, a
+        // lost one only re-sends with the same Message-ID (the at-least-once policy for
+        // messages in flight). Results always commit durably.
+        if (options?.durable === false) await client.query('SET LOCAL synchronous_commit = off');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: unknown) => {
+          broken = e;
+        });
+        throw err;
+      } finally {
+        // A connection whose rollback failed is in an unknown state: drop it.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+  };
+}

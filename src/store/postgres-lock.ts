@@ -1,0 +1,70 @@
+import pg from 'pg';
+import { BroadsheetError } from '../errors.js';
+import { unreachable } from './postgres.js';
+import { shownStore } from './store-path.js';
+
+/** Any fixed number: the advisory lock that says "a send is running on this database". */
+const SEND_LOCK = 0x62737364; // 'bssd'
+
+/**
+ * One sender per PostgreSQL store at a time, across machines: a session-level advisory
+ * lock held on a connection of its own for the whole run. The crash policy re-sends
+ * deliveries found `sending`, which is only right when the run that claimed them is
+ * dead; PostgreSQL drops the lock the moment that run's connection ends (exit, kill -9,
+ * a lost machine once the server notices the dead connection), so there is no stale lock
+ * to clean up. Gives the release function.
+ */
+export async function acquirePostgresSendLock(url: string): Promise<() => Promise<void>> {
+  const shown = shownStore(url);
+  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet send lock' });
+  // A connection lost mid-run also loses the lock; the run's own store queries fail
+  // then too and stop it, so nothing here needs to act.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    throw unreachable(err, shown, url);
+  }
+  let held = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SEND_LOCK]);
+    held = rows[0]?.locked === true;
+  } finally {
+    if (!held) await client.end().catch(() => undefined);
+  }
+  if (!held) {
+    const who = await whoHolds(url);
+    throw new BroadsheetError({
+      code: 'SendRunning',
+      message: `Another "broadsheet send"${who} is sending from this store`,
+      file: shown,
+      hint: 'Wait for it to finish. The lock is released when that run ends or its connection drops.',
+    });
+  }
+  return async () => {
+    await client.query('SELECT pg_advisory_unlock($1)', [SEND_LOCK]).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  };
+}
+
+/** " (from HOST, since TIME)" for the lock holder, when the server tells; else "". */
+async function whoHolds(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ addr: string | null; since: Date | null }>(
+      `SELECT host(a.client_addr) AS addr, a.backend_start AS since
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted LIMIT 1`,
+      [SEND_LOCK],
+    );
+    const row = rows[0];
+    if (!row) return '';
+    return ` (connected${row.addr ? ` from ${row.addr}` : ''}${row.since ? ` since ${row.since.toISOString()}` : ''})`;
+  } catch {
+    return '';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

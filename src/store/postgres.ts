@@ -1,0 +1,91 @@
+import pg from 'pg';
+import { BroadsheetError } from '../errors.js';
+import { pgDb } from './postgres-db.js';
+import { pgEditionStore } from './postgres-editions.js';
+import { pgAssertCurrent, pgMigrate, pgSchemaVersion } from './postgres-schema.js';
+import { pgSubscriberStore } from './postgres-subscribers.js';
+import { shownStore } from './store-path.js';
+import type { Store } from './types.js';
+
+export interface PostgresStoreOptions {
+  /** Open without writing: no schema is created or migrated; it must exist and be current. */
+  readonly?: boolean;
+  /** Connections in the pool. Default 4: the send loop has a claim, a result and a read in flight at most. */
+  maxConnections?: number;
+}
+
+/**
+ * Opens the PostgreSQL store at `url` (shared by `serve` and the senders on any number
+ * of machines) and brings its schema up to date. The pool connects on first use; the
+ * first query runs here, so a wrong URL, a refused connection or a missing database is
+ * a BroadsheetError now, naming the URL without its password.
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const shown = shownStore(url);
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet' });
+  // An idle connection the server dropped (a restart, a failover) surfaces here; the
+  // pool replaces it, and the next query reports anything lasting.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (options.readonly) await pgAssertCurrent(client, shown);
+      else await pgMigrate(client, shown);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err instanceof BroadsheetError ? err : unreachable(err, shown, url);
+  }
+  const db = pgDb(pool);
+  let closed = false;
+  return {
+    ...pgSubscriberStore(db),
+    ...pgEditionStore(db),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+/** Whether Broadsheet's schema exists in the database at `url` (connecting once to look). */
+export async function pgStoreExists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await pgSchemaVersion(client)) > 0;
+  } catch (err) {
+    throw unreachable(err, shownStore(url), url);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A connection or schema failure, said so a person can act on it; never with the password. */
+export function unreachable(err: unknown, shown: string, url: string): BroadsheetError {
+  const e = err as { code?: string; message?: string };
+  const said = e.code && /^[0-9A-Z]{5}$/.test(e.code) ? `${e.message ?? 'error'} (SQLSTATE ${e.code})` : `${e.message ?? String(err)}`;
+  const why = withoutPassword(said, url);
+  return new BroadsheetError({
+    code: 'StoreUnreachable',
+    message: `Cannot open the PostgreSQL store: ${why}`,
+    file: shown,
+    hint: 'Check BROADSHEET_STORE: the host, port, user and database must exist and accept this connection (the password comes from the URL or PGPASSWORD).',
+  });
+}
+
+/** `text` with the URL's password (plain or percent-encoded) replaced by `***`. */
+function withoutPassword(text: string, url: string): string {
+  let password = '';
+  try {
+    password = new URL(url).password;
+  } catch {
+    return text.split(url).join('(the store URL)');
+  }
+  if (!password) return text;
+  return [password, decodeURIComponent(password)].reduce((t, p) => (p ? t.split(p).join('***') : t), text);
+}
