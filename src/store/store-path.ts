@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BroadsheetError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 /** Default store file, relative to the folder of the config file. */
 export const DEFAULT_STORE_FILE = path.join('state', 'broadsheet.db');
@@ -23,11 +23,10 @@ export function resolveStorePath(
   if (flag) {
     if (!isPostgresUrl(flag)) return path.resolve(cwd, flag);
     if (hasPassword(flag)) {
-      throw new BroadsheetError({
-        code: 'SecretOnCommandLine',
-        message: 'The --store URL carries a password',
-        hint: 'Put the URL in the BROADSHEET_STORE environment variable (a secret in CI), or leave the password out and set PGPASSWORD.',
-      });
+      throw new UsageError(
+        'The --store URL carries a password, which would show in the process list and shell history',
+        'Put the URL in the BROADSHEET_STORE environment variable (a secret in CI), or leave the password out and set PGPASSWORD.',
+      );
     }
     return flag;
   }
