@@ -26,6 +26,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle connection the server dropped (a restart, a failover) surfaces here; the
   // pool replaces it, and the next query reports anything lasting.
   pool.on('error', () => undefined);
+  // Read-only like a SQLite file opened so: every connection refuses writes. Queued
+  // on the new connection before anything the store sends (node-postgres runs a
+  // client's queries in order).
+  if (options.readonly) pool.on('connect', (client) => void client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined));
   try {
     const client = await pool.connect();
     try {

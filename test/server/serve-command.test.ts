@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { runMain } from '../../src/cli/main.js';
 import { systemClock } from '../../src/clock.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { usePostgres } from '../helpers/postgres.js';
 
 function project(extraConfig = ''): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-serve-cmd-'));
@@ -113,6 +115,57 @@ describe('broadsheet serve', () => {
         await store.close();
       }
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shares a PostgreSQL store with the other commands: a web sign-up confirmed by its link is a subscriber that `subscribers list` sees', async (t) => {
+    const server = await usePostgres(t);
+    if (!server) return;
+    const store = await server.database(t);
+    const dir = project();
+    const env = { BROADSHEET_SECRET: 'serve-test-secret-value-1234', BROADSHEET_STORE: store };
+    const r = run(dir, ['--port', '0'], env);
+    try {
+      const url = await listening(r.out, r.done);
+      assert.deepEqual(await (await fetch(`${url}/health`)).json(), { status: 'ok', store: 'ok' });
+      const res = await fetch(`${url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://site.example' },
+        body: new URLSearchParams([['email', 'Web@Example.org'], ['topics', '数据治理']]).toString(),
+      });
+      assert.equal(res.status, 200);
+      // The confirmation email is written in the background, after the response.
+      const outbox = path.join(dir, 'outbox');
+      const deadline = Date.now() + 10_000;
+      while (!(fs.existsSync(outbox) && fs.readdirSync(outbox).some((f) => f.endsWith('.eml'))) && Date.now() < deadline) await new Promise((w) => setTimeout(w, 20));
+      const file = fs.readdirSync(outbox).find((f) => f.endsWith('.eml'));
+      const mail = await simpleParser(fs.readFileSync(path.join(dir, 'outbox', file ?? '')));
+      const confirm = new RegExp(`${url.replace(/[.:/]/g, '\\$&')}/confirm\\?token=[^\\s"<>]+`).exec(mail.text ?? '')?.[0];
+      assert.ok(confirm, 'a confirmation link');
+      // The link shows a page with a button; only the button's POST (to the same URL) confirms.
+      assert.equal((await fetch(confirm)).status, 200);
+      const confirmed = await fetch(confirm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url }, body: '' });
+      assert.equal(confirmed.status, 200, await confirmed.text());
+      r.controller.abort('SIGTERM');
+      assert.equal(await r.done, 0);
+
+      // Another process's view of the same database: the CLI, then the store directly.
+      const out: string[] = [];
+      const code = await runMain(['subscribers', 'list', '--json'], { cwd: dir, env, clock: systemClock, stdout: (l) => out.push(l), stderr: (l) => out.push(l), signal: new AbortController().signal });
+      assert.equal(code, 0, out.join('\n'));
+      const listed = JSON.parse(out.join('\n')) as Array<{ email: string; status: string; topics: string[]; source: string }>;
+      assert.deepEqual(listed.map((s) => [s.email, s.status, s.topics]), [['Web@Example.org', 'confirmed', ['数据治理']]]);
+      const pg = await openPostgresStore(store, { readonly: true });
+      try {
+        assert.equal((await pg.findSubscriberByEmail('web@example.ORG'))?.status, 'confirmed');
+      } finally {
+        await pg.close();
+      }
+      assert.ok(!fs.existsSync(path.join(dir, 'state')), 'no SQLite store was created beside it');
+    } finally {
+      r.controller.abort('SIGTERM');
+      await r.done;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
