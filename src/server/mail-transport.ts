@@ -50,7 +50,8 @@ export function smtpMailTransport(url: string): MailTransport {
 
 /**
  * Without SMTP: writes each message as an `.eml` file into `dir` and says so through
- * `log` (never a silent no-op). File names hold a time and random part, not the address.
+ * `log` (never a silent no-op). File names hold a time and random part, not the address;
+ * a file appears only once complete.
  */
 export function outboxMailTransport(dir: string, log: (line: string) => void, now: () => Date = () => new Date()): MailTransport {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -60,7 +61,11 @@ export function outboxMailTransport(dir: string, log: (line: string) => void, no
       await fs.mkdir(dir, { recursive: true });
       const stamp = now().toISOString().replace(/[:.]/g, '-');
       const file = path.join(dir, `confirm-${stamp}-${randomBytes(4).toString('hex')}.eml`);
-      await fs.writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // Written whole under a temporary name, then renamed: whoever watches the folder
+      // (a person, a script, a test) never reads half a message.
+      const partial = `${file}.partial`;
+      await fs.writeFile(partial, info.message as Buffer, { mode: 0o600 });
+      await fs.rename(partial, file);
       log(`SMTP_URL is not set: wrote a confirmation email to ${file}`);
     },
   };
