@@ -5,6 +5,7 @@
 // realistic 30-article digest to the same local SMTP server, in the same run.
 //
 //   npm run compile && node bench/send-throughput.mjs [deliveries=10000]
+//   BENCH_POSTGRES_URL=postgres://… also measures the send loop on a PostgreSQL store.
 //
 // The machine this runs on is often shared and its load drifts over a minute, so the
 // three measurements at full size are interleaved in rounds (BENCH_ROUNDS, default 3):
@@ -40,7 +41,10 @@ async function main(n) {
   const small = Math.max(100, Math.round(n / 10));
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
   const plan = [['broadsheet', small], ['nodemailer', small]];
-  for (let r = 0; r < rounds; r++) plan.push(['broadsheet', n], ['raw-only', n], ['nodemailer', n]);
+  // BENCH_POSTGRES_URL: the same send loop on the PostgreSQL store too (its schema
+  // `broadsheet` is dropped before each run, so give it a scratch database).
+  const pgMode = process.env.BENCH_POSTGRES_URL ? [['broadsheet-pg', n]] : [];
+  for (let r = 0; r < rounds; r++) plan.push(['broadsheet', n], ...pgMode, ['raw-only', n], ['nodemailer', n]);
   const runs = [];
   try {
     for (const [mode, count] of plan) {
@@ -73,6 +77,10 @@ async function main(n) {
   console.log('');
   console.log(`Medians of ${rounds} round${rounds === 1 ? '' : 's'} at ${n} deliveries: broadsheet ${Math.round(ours.perSecond)}, raw-only ${Math.round(raw.perSecond)}, nodemailer ${Math.round(plain.perSecond)} msg/s`);
   console.log(`Broadsheet send loop vs plain nodemailer: ${(ours.perSecond / plain.perSecond).toFixed(1)}x messages per second (rounds: ${perRound('broadsheet')}), ${(plain.cpuMsPerMessage / ours.cpuMsPerMessage).toFixed(1)}x less sender CPU per message (goal: at least 5x)`);
+  if (pgMode.length > 0) {
+    const pg = { perSecond: med('broadsheet-pg', 'perSecond'), cpuMsPerMessage: med('broadsheet-pg', 'cpuMsPerMessage') };
+    console.log(`Broadsheet on PostgreSQL vs on SQLite: ${Math.round(pg.perSecond)} vs ${Math.round(ours.perSecond)} msg/s (${(pg.perSecond / ours.perSecond).toFixed(2)}x), ${pg.cpuMsPerMessage.toFixed(2)} vs ${ours.cpuMsPerMessage.toFixed(2)} ms sender CPU per message`);
+  }
   console.log(`Raw assembly + SMTP alone vs plain nodemailer: ${(raw.perSecond / plain.perSecond).toFixed(1)}x messages per second (rounds: ${perRound('raw-only')}), ${(plain.cpuMsPerMessage / raw.cpuMsPerMessage).toFixed(1)}x less CPU per message`);
   const mem = (r) => `peak RSS ${r.rssMb.toFixed(0)} MB, live heap ${r.liveMb.toFixed(0)} MB`;
   console.log(`Memory, Broadsheet: ${mem(get('broadsheet', small))} at ${small} vs ${mem(get('broadsheet', n))} at ${n} deliveries`);
@@ -182,7 +190,7 @@ async function measure(mode, n, port) {
   let result;
   if (mode === 'nodemailer') result = await plainNodemailer(config, plan, prepareEdition, inputs, links, port);
   else if (mode === 'raw-only') result = await rawOnly(config, plan, prepareEdition, inputs, links, port);
-  else result = await broadsheet(config, at, plan, prepareEdition, inputs, links, port);
+  else result = await broadsheet(config, at, plan, prepareEdition, inputs, links, port, mode === 'broadsheet-pg' ? process.env.BENCH_POSTGRES_URL : undefined);
   // Peak RSS drifts up with run length because V8 collects lazily; the heap still in use
   // after a full collection is what the run actually holds on to.
   globalThis.gc?.();
@@ -190,15 +198,15 @@ async function measure(mode, n, port) {
   process.exit(0);
 }
 
-/** The whole send loop: SQLite store (default durability), planning, claims, SMTP pool. */
-async function broadsheet(config, at, plan, prepareEdition, inputs, links, port) {
+/** The whole send loop: SQLite store (default durability) or PostgreSQL at `pgUrl`, planning, claims, SMTP pool. */
+async function broadsheet(config, at, plan, prepareEdition, inputs, links, port, pgUrl) {
   const { openSqliteStore } = await load('store/sqlite.js');
   const { sendEdition } = await load('delivery/send-edition.js');
   const { createSmtpTransport } = await load('delivery/smtp-transport.js');
   const { parseSmtpUrl } = await load('delivery/smtp-url.js');
   const { messageSettings, deliverySettings } = await load('delivery/settings.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-send-bench-'));
-  const store = openSqliteStore(path.join(dir, 'broadsheet.db'));
+  const store = pgUrl ? await freshPostgresStore(pgUrl) : openSqliteStore(path.join(dir, 'broadsheet.db'));
   await store.upsertSubscribers(inputs, new Date());
   inputs.length = 0;
   const transport = createSmtpTransport(parseSmtpUrl(`smtp://127.0.0.1:${port}`), { maxConnections: CONCURRENCY });
@@ -221,7 +229,19 @@ async function broadsheet(config, at, plan, prepareEdition, inputs, links, port)
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (!result.complete) throw new Error(`send did not complete: ${result.stopped}`);
-  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note: 'planning, rendering, batched SQLite claims and group-committed, fsynced results included' };
+  const note = pgUrl ? 'the same, on PostgreSQL (claims without a flush wait, durable results)' : 'planning, rendering, batched SQLite claims and group-committed, fsynced results included';
+  return { seconds, perSecond: sent / seconds, cpuMsPerMessage: cpuMs / sent, bytes: bytes / sent, note };
+}
+
+/** The PostgreSQL store at `url`, emptied first: its schema dropped and made anew. */
+async function freshPostgresStore(url) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client(url);
+  await client.connect();
+  await client.query('DROP SCHEMA IF EXISTS broadsheet CASCADE');
+  await client.end();
+  const { openPostgresStore } = await load('store/postgres.js');
+  return openPostgresStore(url);
 }
 
 /** Only the per-recipient path: piecesFor + composeBytes (renderFor + compose on older builds) + the SMTP pool, no store. */
