@@ -2,7 +2,7 @@ import { PG_SCHEMA as S } from './postgres-schema.js';
 import type { PgDb } from './postgres-db.js';
 import { pgSubscriber, type PgSubscriberRow } from './postgres-rows.js';
 import { emailKey } from './email-key.js';
-import { newSubscriberId } from './sqlite-rows.js';
+import { newSubscriberId } from './rows.js';
 import { mergeSubscriberStatus, stampsFor } from './subscriber-status.js';
 import { SUBSCRIBER_STATUSES, type SubscriberInput, type SubscriberStatus, type SubscriberStore } from './types.js';
 import type pg from 'pg';
