@@ -94,6 +94,12 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
       const row = byKey.get(emailKey(email));
       return row && toSubscriber(row);
     },
+    async findSubscribersByEmail(emails) {
+      return emails.map((email) => {
+        const row = byKey.get(emailKey(email));
+        return row && toSubscriber(row);
+      });
+    },
     async upsertSubscriber(input, now) {
       return toSubscriber(upsertMany.immediate([input], now.getTime())[0] as SubscriberRow);
     },

@@ -38,6 +38,8 @@ export interface SubscriberStore {
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   /** Case-insensitive lookup. */
   findSubscriberByEmail(email: string): Promise<Subscriber | undefined>;
+  /** findSubscriberByEmail for many addresses at once (an import's "before"), in the order given. */
+  findSubscribersByEmail(emails: readonly string[]): Promise<Array<Subscriber | undefined>>;
   /**
    * Inserts, or updates the subscriber with the same address (case-insensitively).
    * On an existing one: name/topics change only when given; `source` and the address

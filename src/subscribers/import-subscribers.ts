@@ -51,8 +51,9 @@ export async function importSubscribers(store: Store, text: string, file: string
   if (report.problems.length > 0 && !options.skipInvalid) return report;
   report.skipped = new Set(report.problems.map((p) => p.line)).size;
 
-  const before = new Map<number, Subscriber | undefined>();
-  for (const row of valid) before.set(row.line, await store.findSubscriberByEmail(row.value.email));
+  // One lookup for the whole file, not a round trip per row (a database store).
+  const found = await store.findSubscribersByEmail(valid.map((row) => row.value.email));
+  const before = new Map<number, Subscriber | undefined>(valid.map((row, i) => [row.line, found[i]]));
   const inputs: SubscriberInput[] = valid.map(({ value }) => ({
     email: value.email,
     ...(value.name !== undefined ? { name: value.name } : {}),

@@ -89,4 +89,44 @@ export function subscriberContract(contract: Register): void {
     );
     assert.equal((await store.listSubscribers()).length, 0, 'the first row was rolled back');
   });
+
+  contract('one batch that names an address twice inserts it, then updates it; each result is that step', async ({ store }) => {
+    const [first, second, third] = await store.upsertSubscribers(
+      [
+        { email: 'dee@example.com', topics: ['AI/ML'] },
+        { email: 'DEE@example.com', name: 'Dee', status: 'confirmed' },
+        { email: 'dee@example.com', status: 'pending', topics: [] },
+      ],
+      T0,
+    );
+    assert.equal(first?.status, 'pending');
+    assert.deepEqual(first?.topics, ['AI/ML']);
+    assert.equal(first?.name, null);
+    assert.equal(second?.id, first?.id, 'one subscriber');
+    assert.deepEqual([second?.name, second?.status, second?.topics, second?.confirmedAt?.getTime()], ['Dee', 'confirmed', ['AI/ML'], T0.getTime()]);
+    assert.deepEqual([third?.status, third?.topics, third?.email], ['confirmed', [], 'dee@example.com'], 'consent kept; topics emptied; the address as first given');
+    const stored = await store.findSubscriberByEmail('Dee@Example.com');
+    assert.deepEqual([stored?.name, stored?.status, stored?.topics], ['Dee', 'confirmed', []]);
+    assert.equal((await store.listSubscribers()).length, 1);
+    const many = await store.findSubscribersByEmail(['DEE@EXAMPLE.COM', 'nobody@example.com', ' dee@example.com ']);
+    assert.deepEqual(many.map((m) => m?.id), [first?.id, undefined, first?.id], 'a lookup of many, in the order given');
+  });
+
+  contract('a large import (thousands of addresses, some known) is one all-or-nothing batch', async ({ store }) => {
+    const known = await store.upsertSubscribers(Array.from({ length: 100 }, (_, i) => ({ email: `u${i * 45}@example.com`, name: 'old' })), T0);
+    const inputs = Array.from({ length: 4500 }, (_, i) => ({ email: `U${i}@Example.com`, name: `用户 ${i}`, topics: i % 2 ? ['人工智能'] : [], status: 'confirmed' as const }));
+    const result = await store.upsertSubscribers(inputs, T1);
+    assert.equal(result.length, 4500);
+    assert.deepEqual(result.map((s) => s.name), inputs.map((i) => i.name), 'in the order given');
+    const byKey = new Map(known.map((s) => [s.email, s.id]));
+    assert.equal(result[45]?.id, byKey.get('u45@example.com'), 'a known address keeps its row');
+    assert.equal(result[45]?.email, 'u45@example.com', 'and its address as first given');
+    assert.equal(result[45]?.createdAt.getTime(), T0.getTime());
+    assert.equal(result[46]?.createdAt.getTime(), T1.getTime());
+    assert.deepEqual(result[3]?.topics, ['人工智能']);
+    assert.deepEqual(await store.countSubscribersByStatus(), { pending: 0, confirmed: 4500, unsubscribed: 0, bounced: 0 });
+    // One bad row at the end: nothing of the batch is written.
+    await assert.rejects(store.upsertSubscribers([{ email: 'late@example.com' }, { email: 'x@example.com', status: 'nonsense' as 'pending' }], T1));
+    assert.equal(await store.findSubscriberByEmail('late@example.com'), undefined);
+  });
 }
