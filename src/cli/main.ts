@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).default,
   schedule: async () => (await import('./commands/schedule.js')).default,
   serve: async () => (await import('./commands/serve.js')).default,
+  store: async () => (await import('./commands/store.js')).default,
 };
 
 const HELP = `Usage: broadsheet <command> [options]
@@ -23,6 +24,7 @@ Commands:
   status        Show the last edition, its deliveries and the next due time
   schedule      Run the digest schedule in a long-lived process
   serve         Run the subscription service (subscribe, confirm, preferences, unsubscribe)
+  store         Copy a store into another (e.g. SQLite into PostgreSQL)
 
 Options:
   -h, --help     Show this help

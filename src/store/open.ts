@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { isPostgresUrl } from './store-path.js';
-import type { Store } from './types.js';
+import type { LoadableStore } from './types.js';
 
 /**
  * The store at `location` (what resolveStorePath gives): a SQLite file, or a
  * PostgreSQL database for a `postgres://` URL. Each backend is loaded only when used,
  * so a SQLite user never loads the PostgreSQL client and the other way round.
  */
-export async function openStore(location: string, options: { readonly?: boolean } = {}): Promise<Store> {
+export async function openStore(location: string, options: { readonly?: boolean } = {}): Promise<LoadableStore> {
   if (isPostgresUrl(location)) return (await import('./postgres.js')).openPostgresStore(location, options);
   return (await import('./sqlite.js')).openSqliteStore(location, options);
 }

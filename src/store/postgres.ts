@@ -5,7 +5,8 @@ import { pgEditionStore } from './postgres-editions.js';
 import { pgAssertCurrent, pgMigrate, pgSchemaVersion } from './postgres-schema.js';
 import { pgSubscriberStore } from './postgres-subscribers.js';
 import { shownStore } from './store-path.js';
-import type { Store } from './types.js';
+import { pgLoad } from './postgres-load.js';
+import type { LoadableStore } from './types.js';
 
 export interface PostgresStoreOptions {
   /** Open without writing: no schema is created or migrated; it must exist and be current. */
@@ -20,7 +21,7 @@ export interface PostgresStoreOptions {
  * first query runs here, so a wrong URL, a refused connection or a missing database is
  * a BroadsheetError now, naming the URL without its password.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<LoadableStore> {
   const shown = shownStore(url);
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet' });
   // An idle connection the server dropped (a restart, a failover) surfaces here; the
@@ -47,6 +48,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   return {
     ...pgSubscriberStore(db),
     ...pgEditionStore(db),
+    load: pgLoad(pool, shown),
     async close() {
       if (closed) return;
       closed = true;

@@ -5,7 +5,8 @@ import { BroadsheetError } from '../errors.js';
 import { assertNotNewer, migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { sqliteEditionStore } from './sqlite-editions.js';
 import { sqliteSubscriberStore } from './sqlite-subscribers.js';
-import type { Store } from './types.js';
+import { sqliteLoad } from './sqlite-load.js';
+import type { LoadableStore } from './types.js';
 
 export { resolveStorePath, DEFAULT_STORE_FILE } from './store-path.js';
 
@@ -30,7 +31,7 @@ export interface SqliteStoreOptions {
  * date. WAL journal, foreign keys on. Problems a person can fix (newer schema, not a
  * database, unreadable) are BroadsheetErrors naming the file.
  */
-export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): LoadableStore {
   const readonly = options.readonly ?? false;
   const db = openDatabase(file, readonly);
   try {
@@ -55,6 +56,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     return {
       ...sqliteSubscriberStore(db),
       ...sqliteEditionStore(db),
+      load: sqliteLoad(db, file),
       async close() {
         if (db.open) db.close();
       },

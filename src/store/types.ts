@@ -151,3 +151,20 @@ export interface EditionStore {
 
 /** Everything Broadsheet keeps between runs. */
 export interface Store extends SubscriberStore, EditionStore, Closable {}
+
+/** Rows written as they are (ids, times, states kept) by a copy from another store. */
+export interface StoreCopyWriter {
+  subscribers(rows: readonly Subscriber[]): Promise<void>;
+  /** One edition with its deliveries, in planning order. */
+  edition(edition: Edition, deliveries: readonly Delivery[]): Promise<void>;
+}
+
+/** A store that can be filled from another (`broadsheet store copy`). */
+export interface LoadableStore extends Store {
+  /**
+   * Runs `fill` inside one transaction on this store, which must be empty (no
+   * subscriber, no edition; else StoreNotEmpty). All or nothing: when `fill` throws,
+   * nothing it wrote stays.
+   */
+  load(fill: (writer: StoreCopyWriter) => Promise<void>): Promise<void>;
+}
