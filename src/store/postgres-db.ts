@@ -7,21 +7,25 @@ import type pg from 'pg';
  */
 export interface PgDb {
   query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-  tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
+  /**
+   * One statement, committed without waiting for the WAL flush (a connection with
+   * synchronous_commit = off): for claims, which, like the SQLite store's, need not be
+   * on disk before the message goes out (a lost claim only re-sends with the same
+   * Message-ID, the at-least-once policy for messages in flight). One round trip.
+   */
+  claim<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
 }
 
-export function pgDb(pool: pg.Pool): PgDb {
+export function pgDb(pool: pg.Pool, claims: pg.Pool = pool): PgDb {
   return {
     query: (sql, values) => pool.query(sql, values),
-    async tx(fn, options) {
+    claim: (sql, values) => claims.query(sql, values),
+    async tx(fn) {
       const client = await pool.connect();
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        // A claim need not wait for the WAL flush: like the SQLite store's claims, a
-        // lost one only re-sends with the same Message-ID (the at-least-once policy for
-        // messages in flight). Results always commit durably.
-        if (options?.durable === false) await client.query('SET LOCAL synchronous_commit = off');
         const result = await fn(client);
         await client.query('COMMIT');
         return result;
@@ -37,3 +41,4 @@ export function pgDb(pool: pg.Pool): PgDb {
     },
   };
 }
+

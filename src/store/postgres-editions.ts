@@ -6,28 +6,40 @@ import { DELIVERY_STATES, type DeliveryState, type EditionStore } from './types.
 
 const OPEN = `state IN ('planned', 'sending')`;
 
+/** A pool or a connection in a transaction: what the checks below read with. */
+interface Queryable {
+  query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** The SQLite store's error for a delivery that is missing or final, or undefined while it is open. */
+async function notOpenIfSo(client: Queryable, editionId: string, subscriberId: string, to: DeliveryState): Promise<Error | undefined> {
+  const { rows } = await client.query<{ state: DeliveryState }>(`SELECT state FROM ${S}.deliveries WHERE edition_id = $1 AND subscriber_id = $2`, [editionId, subscriberId]);
+  const state = rows[0]?.state;
+  if (state === 'planned' || state === 'sending') return undefined;
+  return new Error(
+    state === undefined
+      ? `No delivery of edition ${editionId} to subscriber ${subscriberId}`
+      : `Delivery of edition ${editionId} to subscriber ${subscriberId} is already ${state}; it cannot become ${to}`,
+  );
+}
+
 /**
  * The edition and delivery ledger of the PostgreSQL store, with the SQLite ledger's
  * semantics (src/store/sqlite-editions.ts): every state change is committed before its
  * method returns; claims are conditional updates, so of two senders racing for one
  * delivery exactly one wins; `sent` and `failed` are final and touching one throws.
  * Results commit durably (synchronous_commit as the server has it, on by default);
- * claims do not wait for the WAL flush (see PgDb.tx).
+ * claims do not wait for the WAL flush (see PgDb.claim). Claims and results are one
+ * statement each, so a message costs two round trips to the server.
  */
 export function pgEditionStore(db: PgDb): EditionStore {
   /** The error the SQLite store throws for a delivery that is missing or already final. */
-  async function notOpen(client: pg.ClientBase, editionId: string, subscriberId: string, to: DeliveryState): Promise<Error> {
-    const { rows } = await client.query<{ state: DeliveryState }>(`SELECT state FROM ${S}.deliveries WHERE edition_id = $1 AND subscriber_id = $2`, [editionId, subscriberId]);
-    const state = rows[0]?.state;
-    return new Error(
-      state === undefined
-        ? `No delivery of edition ${editionId} to subscriber ${subscriberId}`
-        : `Delivery of edition ${editionId} to subscriber ${subscriberId} is already ${state}; it cannot become ${to}`,
-    );
+  async function notOpen(client: Queryable, editionId: string, subscriberId: string, to: DeliveryState): Promise<Error> {
+    return (await notOpenIfSo(client, editionId, subscriberId, to)) ?? new Error(`Delivery of edition ${editionId} to subscriber ${subscriberId} changed meanwhile; it did not become ${to}`);
   }
 
   /** Runs `update` (which changes at most one open delivery); throws like the SQLite store when none changed. */
-  async function mustChange(client: pg.ClientBase, editionId: string, subscriberId: string, to: DeliveryState, sql: string, values: unknown[]): Promise<void> {
+  async function mustChange(client: Queryable, editionId: string, subscriberId: string, to: DeliveryState, sql: string, values: unknown[]): Promise<void> {
     const { rowCount } = await client.query(sql, values);
     if (rowCount !== 1) throw await notOpen(client, editionId, subscriberId, to);
   }
@@ -104,60 +116,68 @@ export function pgEditionStore(db: PgDb): EditionStore {
       return rows.map(pgDelivery);
     },
     async markSending(editionId, subscriberId, now) {
-      return db.tx(async (client) => {
-        const { rowCount } = await client.query(
-          `UPDATE ${S}.deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $3
-           WHERE edition_id = $1 AND subscriber_id = $2 AND state = 'planned'`,
-          [editionId, subscriberId, now],
-        );
-        return rowCount === 1;
-      }, { durable: false });
+      const { rowCount } = await db.claim(
+        `UPDATE ${S}.deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $3
+         WHERE edition_id = $1 AND subscriber_id = $2 AND state = 'planned'`,
+        [editionId, subscriberId, now],
+      );
+      return rowCount === 1;
     },
     async markSendingMany(editionId, subscriberIds, now) {
       if (subscriberIds.length === 0) return [];
-      const claimed = await db.tx(async (client) => {
-        const { rows } = await client.query<{ subscriber_id: string }>(
-          `UPDATE ${S}.deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $3
-           WHERE edition_id = $1 AND subscriber_id = ANY($2::text[]) AND state = 'planned'
-           RETURNING subscriber_id`,
-          [editionId, subscriberIds, now],
-        );
-        return new Set(rows.map((r) => r.subscriber_id));
-      }, { durable: false });
+      // One statement: all of the batch that is still planned, atomically.
+      const { rows } = await db.claim<{ subscriber_id: string }>(
+        `UPDATE ${S}.deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $3
+         WHERE edition_id = $1 AND subscriber_id = ANY($2::text[]) AND state = 'planned'
+         RETURNING subscriber_id`,
+        [editionId, subscriberIds, now],
+      );
+      const claimed = new Set(rows.map((r) => r.subscriber_id));
       // In the order given, each once (a second claim of the same id finds it taken).
       return subscriberIds.filter((id) => claimed.delete(id));
     },
     async markSent(editionId, subscriberId, now) {
-      await db.tx((client) =>
-        mustChange(client, editionId, subscriberId, 'sent',
-          `UPDATE ${S}.deliveries SET state = 'sent', sent_at = $3, updated_at = $3, next_attempt_at = NULL
-           WHERE edition_id = $1 AND subscriber_id = $2 AND ${OPEN}`,
-          [editionId, subscriberId, now]),
-      );
+      // One statement, committed durably; when it changes nothing, nothing needs undoing.
+      await mustChange(db, editionId, subscriberId, 'sent',
+        `UPDATE ${S}.deliveries SET state = 'sent', sent_at = $3, updated_at = $3, next_attempt_at = NULL
+         WHERE edition_id = $1 AND subscriber_id = $2 AND ${OPEN}`,
+        [editionId, subscriberId, now]);
     },
     async markSentMany(editionId, subscriberIds, now) {
       if (subscriberIds.length === 0) return;
-      await db.tx(async (client) => {
-        const { rows } = await client.query<{ subscriber_id: string }>(
-          `UPDATE ${S}.deliveries SET state = 'sent', sent_at = $3, updated_at = $3, next_attempt_at = NULL
-           WHERE edition_id = $1 AND subscriber_id = ANY($2::text[]) AND ${OPEN}
-           RETURNING subscriber_id`,
-          [editionId, subscriberIds, now],
-        );
-        const changed = new Set(rows.map((r) => r.subscriber_id));
-        // All or nothing: the first id that was not open (or came twice) rolls it all back.
-        for (const id of subscriberIds) {
-          if (!changed.delete(id)) throw await notOpen(client, editionId, id, 'sent');
-        }
-      });
+      // One durable statement, all or nothing: the batch's open rows are locked first, and
+      // the update happens only when every id is there once and open. Otherwise it changes
+      // nothing, and the first id at fault is named as markSent would name it.
+      const { rows } = await db.query<{ subscriber_id: string }>(
+        `WITH open AS (
+           SELECT subscriber_id FROM ${S}.deliveries
+           WHERE edition_id = $1 AND subscriber_id = ANY($2::text[]) AND ${OPEN} FOR UPDATE
+         ), whole AS (
+           SELECT (SELECT count(*) FROM open) = cardinality($2::text[])
+              AND (SELECT count(DISTINCT id) FROM unnest($2::text[]) AS u(id)) = cardinality($2::text[]) AS ok
+         )
+         UPDATE ${S}.deliveries d SET state = 'sent', sent_at = $3, updated_at = $3, next_attempt_at = NULL
+         FROM whole
+         WHERE whole.ok AND d.edition_id = $1 AND d.subscriber_id IN (SELECT subscriber_id FROM open)
+         RETURNING d.subscriber_id`,
+        [editionId, subscriberIds, now],
+      );
+      if (rows.length === subscriberIds.length) return;
+      const seen = new Set<string>();
+      for (const id of subscriberIds) {
+        // A second mention of an id would find it sent by the first.
+        if (seen.has(id)) throw new Error(`Delivery of edition ${editionId} to subscriber ${id} is already sent; it cannot become sent`);
+        seen.add(id);
+        const error = await notOpenIfSo(db, editionId, id, 'sent');
+        if (error) throw error;
+      }
+      throw new Error(`Delivery batch of edition ${editionId} was not recorded (${rows.length} of ${subscriberIds.length})`);
     },
     async markRetry(editionId, subscriberId, error, nextAttemptAt, now) {
-      await db.tx((client) =>
-        mustChange(client, editionId, subscriberId, 'planned',
-          `UPDATE ${S}.deliveries SET state = 'planned', last_error = $3, next_attempt_at = $4, updated_at = $5
-           WHERE edition_id = $1 AND subscriber_id = $2 AND ${OPEN}`,
-          [editionId, subscriberId, error, nextAttemptAt, now]),
-      );
+      await mustChange(db, editionId, subscriberId, 'planned',
+        `UPDATE ${S}.deliveries SET state = 'planned', last_error = $3, next_attempt_at = $4, updated_at = $5
+         WHERE edition_id = $1 AND subscriber_id = $2 AND ${OPEN}`,
+        [editionId, subscriberId, error, nextAttemptAt, now]);
     },
     async markFailed(editionId, subscriberId, error, now, bounce) {
       await db.tx(async (client) => {

@@ -43,7 +43,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end().catch(() => undefined);
     throw err instanceof BroadsheetError ? err : unreachable(err, shown, url);
   }
-  const db = pgDb(pool);
+  // Claims go through connections of their own that commit without waiting for the
+  // WAL flush (see PgDb.claim); set once per connection, queued before any claim.
+  const claims = new pg.Pool({ connectionString: url, max: 2, application_name: 'broadsheet claims' });
+  claims.on('error', () => undefined);
+  claims.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => undefined));
+  if (options.readonly) claims.on('connect', (client) => void client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined));
+  const db = pgDb(pool, claims);
   let closed = false;
   return {
     ...pgSubscriberStore(db),
@@ -52,7 +58,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), claims.end()]);
     },
   };
 }

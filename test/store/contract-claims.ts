@@ -79,6 +79,9 @@ export function claimContract(contract: Register): void {
 
     await assert.rejects(() => store.markSentMany('e1', [ids[0]!, ids[4]!], later(2)), /already failed/);
     assert.deepEqual(await store.countDeliveries('e1'), { planned: 0, sending: 4, sent: 0, failed: 1 }, 'the failed batch changed nothing');
+    await assert.rejects(() => store.markSentMany('e1', [ids[1]!, ids[2]!, ids[1]!], later(2)), new RegExp(`${ids[1]} is already sent`));
+    await assert.rejects(() => store.markSentMany('e1', [ids[1]!, 'nobody'], later(2)), /No delivery of edition e1 to subscriber nobody/);
+    assert.deepEqual(await store.countDeliveries('e1'), { planned: 0, sending: 4, sent: 0, failed: 1 }, 'a batch naming an id twice, or an unknown one, changed nothing');
 
     await store.markSentMany('e1', ids.slice(0, 3), later(3));
     await store.markSentMany('e1', [], later(3));
