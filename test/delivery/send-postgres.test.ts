@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { startFaultServer } from './fault-smtp.js';
+import { publication } from '../cli/publication.js';
 
 // The PostgreSQL store from the command line, as an operator past one machine runs it:
 // the URL (with a password) in BROADSHEET_STORE, senders in separate processes.
@@ -167,4 +168,22 @@ test('PostgreSQL store: reading commands never create the schema; a wrong databa
   assert.equal(add.code, 1, add.out);
   assert.match(add.out, /database "no_such_database" does not exist.*\[StoreUnreachable\]/s);
   assert.ok(!add.out.includes(PASSWORD), add.out);
+});
+
+test('PostgreSQL store: send --due decides from the database; the next trigger finds the edition done', async (t) => {
+  const server = await usePostgres(t);
+  if (!server) return;
+  const env = { BROADSHEET_STORE: await server.database(t) };
+  const p = publication();
+  t.after(() => p.close());
+  for (const email of ['a@example.org', 'b@example.org']) assert.equal((await p.run(['subscribers', 'add', email, '--confirmed'], { env })).code, 0);
+  const outbox = path.join(p.dir, 'outbox');
+  const first = await p.run(['send', '--due', '--now', '2026-11-23T09:05:00+08:00'], { env });
+  assert.equal(first.code, 0, first.out + first.err);
+  assert.equal(fs.readdirSync(outbox).length, 2);
+  const second = await p.run(['send', '--due', '--now', '2026-11-23T09:35:00+08:00'], { env });
+  assert.equal(second.code, 0, second.out + second.err);
+  assert.doesNotMatch(second.out, /Edition .*: created/);
+  assert.equal(fs.readdirSync(outbox).length, 2, 'nothing sent twice');
+  assert.ok(!fs.existsSync(path.join(p.dir, 'state')), 'no SQLite store beside the config');
 });
