@@ -26,10 +26,11 @@ export async function storeExists(location: string): Promise<boolean> {
 
 /**
  * Takes the one-sender-per-store lock (see acquireSendLock and acquirePostgresSendLock);
- * gives the release function.
+ * gives the release function. `onLost` hears if the lock is lost while held (a
+ * PostgreSQL lock's connection ending); the run holding it must then stop.
  */
-export async function acquireStoreSendLock(location: string): Promise<() => Promise<void>> {
-  if (isPostgresUrl(location)) return (await import('./postgres-lock.js')).acquirePostgresSendLock(location);
+export async function acquireStoreSendLock(location: string, onLost?: (why: string) => void): Promise<() => Promise<void>> {
+  if (isPostgresUrl(location)) return (await import('./postgres-lock.js')).acquirePostgresSendLock(location, onLost);
   const { acquireSendLock } = await import('../delivery/send-lock.js');
   const release = acquireSendLock(location);
   return async () => release();

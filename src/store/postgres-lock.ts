@@ -14,12 +14,22 @@ const SEND_LOCK = 0x62737364; // 'bssd'
  * a lost machine once the server notices the dead connection), so there is no stale lock
  * to clean up. Gives the release function.
  */
-export async function acquirePostgresSendLock(url: string): Promise<() => Promise<void>> {
+export async function acquirePostgresSendLock(url: string, onLost: (why: string) => void = () => undefined): Promise<() => Promise<void>> {
   const shown = shownStore(url);
   const client = new pg.Client({ connectionString: url, application_name: 'broadsheet send lock' });
-  // A connection lost mid-run also loses the lock; the run's own store queries fail
-  // then too and stop it, so nothing here needs to act.
-  client.on('error', () => undefined);
+  // The lock lives and dies with this connection. The store's own pool reconnects after
+  // a restart or a failover and the run could go on, no longer holding the lock, beside
+  // a sender that took it meanwhile: so a lost connection is reported, and the caller
+  // stops the run (its deliveries in flight finish; a rerun resumes).
+  let releasing = false;
+  let lost = false;
+  const lose = (why: string): void => {
+    if (releasing || lost) return;
+    lost = true;
+    onLost(why);
+  };
+  client.on('error', (err) => lose(`the send lock's connection failed (${err.message})`));
+  client.on('end', () => lose("the send lock's connection ended"));
   try {
     await client.connect();
   } catch (err) {
@@ -42,6 +52,8 @@ export async function acquirePostgresSendLock(url: string): Promise<() => Promis
     });
   }
   return async () => {
+    releasing = true;
+    if (lost) return;
     await client.query('SELECT pg_advisory_unlock($1)', [SEND_LOCK]).catch(() => undefined);
     await client.end().catch(() => undefined);
   };

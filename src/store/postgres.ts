@@ -23,14 +23,14 @@ export interface PostgresStoreOptions {
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<LoadableStore> {
   const shown = shownStore(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet' });
+  // Per-connection settings travel as startup options, not as a first query: nothing
+  // races the store's own queries, and they hold from the first statement on. (Options
+  // given in the URL take precedence: node-postgres reads the URL last.)
+  const readOnly = options.readonly ? ['-c default_transaction_read_only=on'] : [];
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet', ...startup(readOnly) });
   // An idle connection the server dropped (a restart, a failover) surfaces here; the
   // pool replaces it, and the next query reports anything lasting.
   pool.on('error', () => undefined);
-  // Read-only like a SQLite file opened so: every connection refuses writes. Queued
-  // on the new connection before anything the store sends (node-postgres runs a
-  // client's queries in order).
-  if (options.readonly) pool.on('connect', (client) => void client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined));
   try {
     const client = await pool.connect();
     try {
@@ -44,11 +44,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw err instanceof BroadsheetError ? err : unreachable(err, shown, url);
   }
   // Claims go through connections of their own that commit without waiting for the
-  // WAL flush (see PgDb.claim); set once per connection, queued before any claim.
-  const claims = new pg.Pool({ connectionString: url, max: 2, application_name: 'broadsheet claims' });
+  // WAL flush (see PgDb.claim).
+  const claims = new pg.Pool({ connectionString: url, max: 2, application_name: 'broadsheet claims', ...startup(['-c synchronous_commit=off', ...readOnly]) });
   claims.on('error', () => undefined);
-  claims.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => undefined));
-  if (options.readonly) claims.on('connect', (client) => void client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined));
   const db = pgDb(pool, claims);
   let closed = false;
   return {
@@ -100,4 +98,9 @@ function withoutPassword(text: string, url: string): string {
   }
   if (!password) return text;
   return [password, decodeURIComponent(password)].reduce((t, p) => (p ? t.split(p).join('***') : t), text);
+}
+
+/** Server settings for every connection of a pool, as startup options. */
+function startup(settings: string[]): { options?: string } {
+  return settings.length > 0 ? { options: settings.join(' ') } : {};
 }

@@ -187,3 +187,43 @@ test('PostgreSQL store: send --due decides from the database; the next trigger f
   assert.equal(fs.readdirSync(outbox).length, 2, 'nothing sent twice');
   assert.ok(!fs.existsSync(path.join(p.dir, 'state')), 'no SQLite store beside the config');
 });
+
+test('PostgreSQL store: a send whose lock connection dies stops (exit 75) rather than go on unlocked; the rerun finishes', async (t) => {
+  const server = await usePostgres(t);
+  if (!server) return;
+  const url = await server.database(t);
+  const env = { BROADSHEET_STORE: url, BROADSHEET_SECRET: SECRET };
+  const p = project();
+  t.after(() => fs.rmSync(p.dir, { recursive: true, force: true }));
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client(url);
+  await admin.connect();
+  t.after(() => admin.end());
+  let terminated: Promise<number> | undefined;
+  const smtp = await startFaultServer({
+    delayMs: 20,
+    onAccepted: (n) => {
+      // A failover, a restart, an idle-connection reaper: the lock's session ends.
+      if (n === 20) {
+        terminated = admin
+          .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'broadsheet send lock' AND datname = current_database()")
+          .then((r) => r.rowCount ?? 0);
+      }
+    },
+  });
+  t.after(() => smtp.close());
+  assert.equal((await run(['subscribers', 'import', path.join(p.dir, 'subs.csv'), '--confirmed', '--config', p.config], env)).code, 0);
+
+  const first = await run(['send', '--config', p.config, '--now', NOW], { ...env, SMTP_URL: smtp.url });
+  assert.equal(await terminated, 1, 'the lock had a connection of its own to end');
+  assert.equal(first.code, 75, first.out);
+  assert.match(first.out, /Stopping: the send lock's connection (failed|ended).*rerun to finish/);
+  assert.ok(smtp.accepted.length < SUBSCRIBERS, `stopped early (${smtp.accepted.length} sent)`);
+
+  const rerun = await run(['send', '--config', p.config, '--now', NOW], { ...env, SMTP_URL: smtp.url });
+  assert.equal(rerun.code, 0, rerun.out);
+  const counts = new Map<string, number>();
+  for (const m of smtp.accepted) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+  assert.equal(counts.size, SUBSCRIBERS);
+  assert.ok([...counts.values()].every((n) => n === 1), 'a stop after the messages in flight were recorded sends nobody two');
+});

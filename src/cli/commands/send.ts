@@ -160,8 +160,14 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
   const storeFile = resolveStorePath(request.storeFlag, ctx.env, config, ctx.cwd);
   let release: (() => Promise<void>) | undefined;
   let store: Store | undefined;
+  // A lock lost mid-run (a PostgreSQL store's connection ended) stops the run like a
+  // signal: what is in flight finishes and is recorded, and a rerun resumes.
+  const lockLost = new AbortController();
   try {
-    release = await acquireStoreSendLock(storeFile);
+    release = await acquireStoreSendLock(storeFile, (why) => {
+      ctx.stderr(`Stopping: ${why}, so another sender could start; rerun to finish.`);
+      lockLost.abort('the loss of the send lock');
+    });
     store = await openStore(storeFile);
   } catch (err) {
     await release?.();
@@ -183,7 +189,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       message,
       delivery: deliverySettings(config),
       clock: ctx.clock,
-      signal: ctx.signal,
+      signal: AbortSignal.any([ctx.signal, lockLost.signal]),
       report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
     return summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
