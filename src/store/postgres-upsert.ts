@@ -3,11 +3,9 @@ import { emailKey } from './email-key.js';
 import type { PgDb } from './postgres-db.js';
 import type { PgSubscriberRow } from './postgres-rows.js';
 import { PG_SCHEMA as S } from './postgres-schema.js';
-import { newSubscriberId } from './rows.js';
-import { mergeSubscriberStatus, stampsFor } from './subscriber-status.js';
+import { newSubscriberRow, upsertedRow, type RowCodec } from './upsert-rules.js';
 import type { SubscriberInput } from './types.js';
 
-const DEFAULT_SOURCE = 'cli';
 /** Rows per statement: big enough that a 100,000-address import is a few hundred round trips. */
 const CHUNK = 2000;
 /** Another process inserting one of our new addresses between our read and our insert: start over. */
@@ -52,7 +50,7 @@ async function upsertIn(client: pg.PoolClient, inputs: readonly SubscriberInput[
   const results = inputs.map((input) => {
     const key = emailKey(input.email);
     const row = rows.get(key);
-    const next = row ? merged(row, input, now) : newRow(input, key, now);
+    const next = row ? merged(row, input, now) : newSubscriberRow(input, key, now, CODEC);
     rows.set(key, next);
     if (!row || created.has(key)) created.set(key, next);
     return next;
@@ -63,40 +61,12 @@ async function upsertIn(client: pg.PoolClient, inputs: readonly SubscriberInput[
   return results;
 }
 
-function newRow(input: SubscriberInput, key: string, now: Date): PgSubscriberRow {
-  const status = input.status ?? 'pending';
-  return {
-    id: newSubscriberId(),
-    email: input.email.trim(),
-    email_key: key,
-    name: input.name ?? null,
-    topics: input.topics ? [...input.topics] : [],
-    status,
-    source: input.source ?? DEFAULT_SOURCE,
-    created_at: now,
-    updated_at: now,
-    confirmed_at: status === 'confirmed' ? now : null,
-    unsubscribed_at: status === 'unsubscribed' ? now : null,
-    bounces: 0,
-  };
-}
+/** PostgreSQL rows: times as Date, topics as string[] (copies, never the caller's list). */
+const CODEC: RowCodec<Date, string[]> = { ms: (t) => t.getTime(), time: (ms) => new Date(ms), list: (topics) => [...topics] };
 
-/**
- * `row` as `input` leaves it (the same object when nothing changes). The address as
- * first given is kept: past deliveries and tokens refer to this row.
- */
+/** `row` as `input` leaves it: the same object when nothing changes, else stamped `now`. */
 function merged(row: PgSubscriberRow, input: SubscriberInput, now: Date): PgSubscriberRow {
-  const status = mergeSubscriberStatus(row.status, input.status);
-  const stamps = stampsFor(row.status, status, { confirmedAt: time(row.confirmed_at), unsubscribedAt: time(row.unsubscribed_at), bounces: row.bounces }, now.getTime());
-  const next: PgSubscriberRow = {
-    ...row,
-    name: input.name === undefined ? row.name : input.name,
-    topics: input.topics === undefined ? row.topics : [...input.topics],
-    status,
-    confirmed_at: dateOf(stamps.confirmedAt),
-    unsubscribed_at: dateOf(stamps.unsubscribedAt),
-    bounces: stamps.bounces,
-  };
+  const next = upsertedRow(row, input, now, CODEC);
   return differs(row, next) ? { ...next, updated_at: now } : row;
 }
 
@@ -157,4 +127,3 @@ async function update(client: pg.PoolClient, rows: PgSubscriberRow[]): Promise<v
 }
 
 const time = (d: Date | null): number | null => (d === null ? null : d.getTime());
-const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));

@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberInput, type SubscriberStatus, type SubscriberStore } from './types.js';
-import { emailKey, newSubscriberId, toSubscriber, type SubscriberRow } from './sqlite-rows.js';
-import { mergeSubscriberStatus, stampsFor } from './subscriber-status.js';
+import { emailKey, toSubscriber, type SubscriberRow } from './sqlite-rows.js';
+import { newSubscriberRow, upsertedRow, type RowCodec } from './upsert-rules.js';
+import { stampsFor } from './subscriber-status.js';
 
-const DEFAULT_SOURCE = 'cli';
+/** SQLite rows: times as integer ms, topics as JSON text. */
+const CODEC: RowCodec<number, string> = { ms: (t) => t, time: (ms) => ms, list: (topics) => JSON.stringify(topics) };
 
 /** The subscriber half of the SQLite store. Statements are prepared once, here. */
 export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
@@ -39,44 +41,12 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
   }
 
   function upsertOne(input: SubscriberInput, nowMs: number): SubscriberRow {
-    const email = input.email.trim();
-    const key = emailKey(email);
+    const key = emailKey(input.email);
     const existing = byKey.get(key);
-    if (!existing) {
-      const status = input.status ?? 'pending';
-      const row: SubscriberRow = {
-        id: newSubscriberId(),
-        email,
-        email_key: key,
-        name: input.name ?? null,
-        topics: JSON.stringify(input.topics ?? []),
-        status,
-        source: input.source ?? DEFAULT_SOURCE,
-        created_at: nowMs,
-        updated_at: nowMs,
-        confirmed_at: status === 'confirmed' ? nowMs : null,
-        unsubscribed_at: status === 'unsubscribed' ? nowMs : null,
-        bounces: 0,
-      };
-      insert.run(row);
-      return row;
-    }
-    // The address as first given is kept: past deliveries and tokens refer to this row.
-    const status = mergeSubscriberStatus(existing.status, input.status);
-    const stamps = stampsFor(existing.status, status, stampsOf(existing), nowMs);
-    return save(
-      existing,
-      {
-        ...existing,
-        name: input.name === undefined ? existing.name : input.name,
-        topics: input.topics === undefined ? existing.topics : JSON.stringify(input.topics),
-        status,
-        confirmed_at: stamps.confirmedAt,
-        unsubscribed_at: stamps.unsubscribedAt,
-        bounces: stamps.bounces,
-      },
-      nowMs,
-    );
+    if (existing) return save(existing, upsertedRow(existing, input, nowMs, CODEC), nowMs);
+    const row = newSubscriberRow(input, key, nowMs, CODEC);
+    insert.run(row);
+    return row;
   }
 
   const changeTx = db.transaction((id: string, edit: (row: SubscriberRow, nowMs: number) => SubscriberRow, nowMs: number) => {
