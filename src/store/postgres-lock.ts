@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { BroadsheetError } from '../errors.js';
-import { unreachable } from './postgres.js';
+import { CONNECT_TIMEOUT_MS, unreachable } from './postgres.js';
 import { shownStore } from './store-path.js';
 
 /** Any fixed number: the advisory lock that says "a send is running on this database". */
@@ -16,7 +16,7 @@ const SEND_LOCK = 0x62737364; // 'bssd'
  */
 export async function acquirePostgresSendLock(url: string, onLost: (why: string) => void = () => undefined): Promise<() => Promise<void>> {
   const shown = shownStore(url);
-  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet send lock' });
+  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet send lock', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // The lock lives and dies with this connection. The store's own pool reconnects after
   // a restart or a failover and the run could go on, no longer holding the lock, beside
   // a sender that took it meanwhile: so a lost connection is reported, and the caller
@@ -61,7 +61,7 @@ export async function acquirePostgresSendLock(url: string, onLost: (why: string)
 
 /** " (from HOST, since TIME)" for the lock holder, when the server tells; else "". */
 async function whoHolds(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();

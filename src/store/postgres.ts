@@ -13,6 +13,8 @@ export interface PostgresStoreOptions {
   readonly?: boolean;
   /** Connections in the pool. Default 4: the send loop has a claim, a result and a read in flight at most. */
   maxConnections?: number;
+  /** How long a new connection may take; default CONNECT_TIMEOUT_MS. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -21,13 +23,21 @@ export interface PostgresStoreOptions {
  * first query runs here, so a wrong URL, a refused connection or a missing database is
  * a BroadsheetError now, naming the URL without its password.
  */
+/**
+ * How long a new connection may take before it is an error. node-postgres waits for the
+ * operating system otherwise (minutes for a host that drops packets), and a send or a
+ * health check would hang that long instead of saying the database is unreachable.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<LoadableStore> {
   const shown = shownStore(url);
   // Per-connection settings travel as startup options, not as a first query: nothing
   // races the store's own queries, and they hold from the first statement on. (Options
   // given in the URL take precedence: node-postgres reads the URL last.)
   const readOnly = options.readonly ? ['-c default_transaction_read_only=on'] : [];
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet', ...startup(readOnly) });
+  const timeout = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'broadsheet', connectionTimeoutMillis: timeout, ...startup(readOnly) });
   // An idle connection the server dropped (a restart, a failover) surfaces here; the
   // pool replaces it, and the next query reports anything lasting.
   pool.on('error', () => undefined);
@@ -40,12 +50,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       client.release();
     }
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    // Not awaited: a pool whose connection attempt timed out may never report itself ended.
+    void pool.end().catch(() => undefined);
     throw err instanceof BroadsheetError ? err : unreachable(err, shown, url);
   }
   // Claims go through connections of their own that commit without waiting for the
   // WAL flush (see PgDb.claim).
-  const claims = new pg.Pool({ connectionString: url, max: 2, application_name: 'broadsheet claims', ...startup(['-c synchronous_commit=off', ...readOnly]) });
+  const claims = new pg.Pool({ connectionString: url, max: 2, application_name: 'broadsheet claims', connectionTimeoutMillis: timeout, ...startup(['-c synchronous_commit=off', ...readOnly]) });
   claims.on('error', () => undefined);
   const db = pgDb(pool, claims);
   let closed = false;
@@ -63,7 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
 /** Whether Broadsheet's schema exists in the database at `url` (connecting once to look). */
 export async function pgStoreExists(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet' });
+  const client = new pg.Client({ connectionString: url, application_name: 'broadsheet', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();

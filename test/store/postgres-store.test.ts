@@ -209,3 +209,23 @@ test('markSentMany rolls the whole batch back when one of it is already sent', a
   assert.deepEqual(before.get(ids[0]!), ['sending', null, T0.getTime()]);
   assert.deepEqual(before.get(ids[2]!), ['sent', later(1).getTime(), later(1).getTime()]);
 });
+
+test('a server that accepts the connection and never answers is StoreUnreachable after the connect timeout, not a hang', async (t) => {
+  // No PostgreSQL needed: a TCP listener that says nothing, like a host behind a firewall
+  // that swallows packets or a server stuck in recovery.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const sockets: net.Socket[] = [];
+  silent.on('connection', (s) => sockets.push(s));
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as net.AddressInfo;
+  const started = Date.now();
+  const err = await rejectsWith(() => openPostgresStore(`postgres://broadsheet:${PASSWORD}@127.0.0.1:${port}/db`, { connectTimeoutMs: 300 }), 'StoreUnreachable');
+  const took = Date.now() - started;
+  assert.ok(took >= 250 && took < 5000, `gave up after ${took} ms`);
+  assert.match(err.problems[0]?.message ?? '', /timeout/i);
+  assert.ok(!JSON.stringify(err.problems).includes(PASSWORD));
+});
