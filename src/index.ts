@@ -31,8 +31,11 @@ export type { Transport, Envelope, SendResult } from './delivery/transport.js';
 export { createSmtpTransport } from './delivery/smtp-transport.js';
 export { createOutboxTransport } from './delivery/outbox-transport.js';
 export { sendEdition, type SendEditionOptions, type SendEditionResult } from './delivery/send-edition.js';
-export type { Store, SubscriberStore, EditionStore, Subscriber, SubscriberStatus, Edition, Delivery, DeliveryState } from './store/types.js';
+export type { Store, LoadableStore, SubscriberStore, EditionStore, Subscriber, SubscriberStatus, Edition, Delivery, DeliveryState } from './store/types.js';
 export { openSqliteStore, resolveStorePath, type SqliteStoreOptions } from './store/sqlite.js';
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
+export { openStore, storeExists } from './store/open.js';
+export { copyStore, type CopyReport } from './store/copy.js';
 
 // Scheduling and the subscription service
 export * from './schedule/index.js';
