@@ -125,7 +125,8 @@ describe('broadsheet serve', () => {
     const store = await server.database(t);
     const dir = project();
     const env = { BROADSHEET_SECRET: 'serve-test-secret-value-1234', BROADSHEET_STORE: store };
-    const r = run(dir, ['--port', '0'], env);
+    // --outbox, relative to the working folder, as for send.
+    const r = run(dir, ['--port', '0', '--outbox', 'mail/confirmations'], env);
     try {
       const url = await listening(r.out, r.done);
       assert.deepEqual(await (await fetch(`${url}/health`)).json(), { status: 'ok', store: 'ok' });
@@ -136,11 +137,11 @@ describe('broadsheet serve', () => {
       });
       assert.equal(res.status, 200);
       // The confirmation email is written in the background, after the response.
-      const outbox = path.join(dir, 'outbox');
+      const outbox = path.join(dir, 'mail', 'confirmations');
       const deadline = Date.now() + 10_000;
       while (!(fs.existsSync(outbox) && fs.readdirSync(outbox).some((f) => f.endsWith('.eml'))) && Date.now() < deadline) await new Promise((w) => setTimeout(w, 20));
       const file = fs.readdirSync(outbox).find((f) => f.endsWith('.eml'));
-      const mail = await simpleParser(fs.readFileSync(path.join(dir, 'outbox', file ?? '')));
+      const mail = await simpleParser(fs.readFileSync(path.join(outbox, file ?? '')));
       const confirm = new RegExp(`${url.replace(/[.:/]/g, '\\$&')}/confirm\\?token=[^\\s"<>]+`).exec(mail.text ?? '')?.[0];
       assert.ok(confirm, 'a confirmation link');
       // The link shows a page with a button; only the button's POST (to the same URL) confirms.
@@ -163,6 +164,7 @@ describe('broadsheet serve', () => {
         await pg.close();
       }
       assert.ok(!fs.existsSync(path.join(dir, 'state')), 'no SQLite store was created beside it');
+      assert.ok(!fs.existsSync(path.join(dir, 'outbox')), 'the default outbox was not used');
     } finally {
       r.controller.abort('SIGTERM');
       await r.done;

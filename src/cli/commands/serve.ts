@@ -22,12 +22,13 @@ Options:
   --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   --port N        Port (default: server.port, 8787; 0 picks a free one)
   --host H        Address to listen on (default: server.host, 127.0.0.1)
+  --outbox DIR    Without SMTP_URL: where confirmation .eml files go (default: outbox/ next to the config)
   -h, --help      Show this help
 
 Environment:
   BROADSHEET_SECRET  Required: the key that signs confirm, preferences and unsubscribe links
   SMTP_URL           Where confirmation emails go (smtp://user:pass@host:587); without it
-                     they are written to outbox/ next to the config file
+                     they are written to the outbox (--outbox)
 
 Stops gracefully on SIGINT or SIGTERM.`;
 
@@ -46,6 +47,7 @@ const command: Command = {
       store: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      outbox: { type: 'string' },
     });
     const port = parsePort(values.port);
     const config = loadConfig(values.config, {}, ctx.cwd);
@@ -71,7 +73,8 @@ const command: Command = {
     const topics = await loadTopicOptions(config, ctx.clock.now());
     const store = await openStore(resolveStorePath(values.store, ctx.env, config, ctx.cwd));
     const smtpUrl = ctx.env.SMTP_URL;
-    const outbox = path.join(config.root, 'outbox');
+    // Like send's --outbox: the flag relative to the working folder, else beside the config.
+    const outbox = values.outbox ? path.resolve(ctx.cwd, values.outbox) : path.join(config.root, 'outbox');
     const transport = smtpUrl ? smtpMailTransport(smtpUrl) : outboxMailTransport(outbox, ctx.stderr);
     const background = new BackgroundTasks();
     try {
