@@ -229,3 +229,40 @@ test('a server that accepts the connection and never answers is StoreUnreachable
   assert.match(err.problems[0]?.message ?? '', /timeout/i);
   assert.ok(!JSON.stringify(err.problems).includes(PASSWORD));
 });
+
+test('a role with only table grants (no CREATE on the database) uses a store its owner created', async (t) => {
+  const server = await usePostgres(t);
+  const url = await server?.database(t);
+  if (!server || !url) return;
+  const owner = await openPostgresStore(url);
+  await owner.upsertSubscriber({ email: 'first@example.com', status: 'confirmed' }, T0);
+  await owner.close();
+  // Roles belong to the whole server: a unique name, dropped with what it owns.
+  const role = `bs_app_${Math.random().toString(36).slice(2, 10)}`;
+  await sql(url, `CREATE ROLE ${role} LOGIN`);
+  t.after(async () => {
+    await sql(url, `DROP OWNED BY ${role}`);
+    await sql(server.adminUrl, `DROP ROLE ${role}`);
+  });
+  await sql(url, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  await sql(url, `GRANT USAGE ON SCHEMA broadsheet TO ${role}`);
+  await sql(url, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA broadsheet TO ${role}`);
+  await sql(url, `GRANT USAGE ON ALL SEQUENCES IN SCHEMA broadsheet TO ${role}`);
+  const [{ can } = { can: true }] = await sql<{ can: boolean }>(url, `SELECT has_database_privilege('${role}', current_database(), 'CREATE') AS can`);
+  assert.equal(can, false, 'the role cannot create schemas');
+
+  const asApp = new URL(url);
+  asApp.username = role;
+  const store: Store = await openPostgresStore(asApp.toString());
+  try {
+    const [s] = await store.upsertSubscribers([{ email: 'second@example.com', status: 'confirmed' }], later(1));
+    await store.createEdition({ id: 'e1', scheduledAt: T0, articleIds: ['a'] }, later(2));
+    await store.planDeliveries('e1', [{ subscriberId: s!.id, email: s!.email, messageId: '<m1@example.com>' }], later(2));
+    assert.deepEqual(await store.markSendingMany('e1', [s!.id], later(3)), [s!.id]);
+    await store.markSentMany('e1', [s!.id], later(4));
+    assert.equal(await store.completeEditionIfDone('e1', later(5)), true);
+    assert.equal((await store.listSubscribers()).length, 2);
+  } finally {
+    await store.close();
+  }
+});
