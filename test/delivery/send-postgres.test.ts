@@ -58,6 +58,7 @@ function project(): { dir: string; config: string } {
       '  service_url: https://subscribe.news.example.org/',
       'delivery:',
       '  concurrency: 2',
+      '  rate: 1000',
     ].join('\n'),
   );
   const rows = ['email,topics'];
@@ -77,11 +78,17 @@ test('PostgreSQL store: a second sender is refused, a killed send resumes at onc
 
   let kill: ((s: NodeJS.Signals) => void) | undefined;
   let rival: Promise<Run> | undefined;
-  // A slow server, so the first send is still running when the rival starts and ends.
+  // After the fifth message the server holds every DATA unanswered, so the first send is
+  // surely still running, mid-edition, while the rival starts and is refused, however
+  // slow the machine; the held messages were never accepted, and the rerun sends them.
+  let hold = false;
   const smtp = await startFaultServer({
-    delayMs: 60,
+    delayMs: 20,
+    data: () => (hold ? 'hang' : undefined),
     onAccepted: (n) => {
-      if (n === 5) rival = run(['send', '--config', p.config, '--now', NOW], { ...env, SMTP_URL: smtpUrl() });
+      if (n !== 5) return;
+      hold = true;
+      rival = run(['send', '--config', p.config, '--now', NOW], { ...env, SMTP_URL: smtpUrl() });
     },
   });
   const smtpUrl = (): string => smtp.url;
@@ -104,6 +111,7 @@ test('PostgreSQL store: a second sender is refused, a killed send resumes at onc
   kill?.('SIGKILL');
   const killed = await first;
   assert.equal(killed.signal, 'SIGKILL', killed.out);
+  hold = false;
 
   // No stale lock: the dead run's connection took its lock with it.
   const rerun = await run(['send', '--config', p.config, '--now', NOW], sendEnv);
