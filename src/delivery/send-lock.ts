@@ -56,6 +56,25 @@ export function acquireSendLock(storeFile: string, now: () => number = Date.now)
   throw new BroadsheetError({ code: 'SendRunning', message: 'Could not take the send lock', file, hint: 'Another send may be starting; try again.' });
 }
 
+/** Who holds a store's send lock, as `status` shows it; undefined when nobody does. */
+export interface SendLockHolder {
+  /** `pid 123 on host` or `a connection from 10.0.0.5`. */
+  holder: string;
+  /** When the holder took or last refreshed it. */
+  since: Date;
+}
+
+/**
+ * The live holder of the SQLite store's lock file, read without taking it; a stale lock
+ * (its process gone, written on another host, untouched for five minutes) counts as
+ * nobody, as acquireSendLock would judge it.
+ */
+export function readSendLock(storeFile: string, now: () => number = Date.now): SendLockHolder | undefined {
+  const held = owner(`${storeFile}.send.lock`);
+  if (!held || held.host !== os.hostname() || !isAlive(held.pid) || now() - held.touched >= STALE_MS) return undefined;
+  return { holder: `pid ${held.pid} on ${held.host}`, since: new Date(held.touched) };
+}
+
 function owner(file: string): { pid: number; host: string; touched: number } | undefined {
   try {
     const [pid, host] = fs.readFileSync(file, 'utf8').trim().split(/\s+/);

@@ -28,6 +28,7 @@ export function formatStatus(r: StatusReport): string[] {
   const when = (iso: string | null): string => (iso ? formatScheduled(new Date(iso), tz) : '—');
   const out: string[] = [];
   out.push(`Store: ${r.store.path}${r.store.exists ? '' : ' (not created yet)'}`);
+  if (r.send.running) out.push(`Send: running now (${r.send.holder ?? 'unknown'}, since ${when(r.send.since)}); another "broadsheet send" would be refused.`);
 
   if (r.schedule) {
     const s = r.schedule;

@@ -34,6 +34,8 @@ export interface StatusReport {
   version: 1;
   now: string;
   store: { path: string; exists: boolean };
+  /** Whether a `send` holds the store's send lock now: who, and since when. */
+  send: { running: boolean; holder: string | null; since: string | null };
   schedule: {
     expression: string;
     timezone: string;
@@ -71,6 +73,8 @@ export async function collectStatus(input: {
   schedule: Schedule | undefined;
   store: Store | undefined;
   storePath: string;
+  /** Who holds the send lock, if anyone (see sendLockHolder). */
+  sendLock?: { holder: string; since: Date } | undefined;
   now: Date;
 }): Promise<StatusReport> {
   const { store, schedule, now } = input;
@@ -130,6 +134,7 @@ export async function collectStatus(input: {
     version: 1,
     now: now.toISOString(),
     store: { path: input.storePath, exists: store !== undefined },
+    send: input.sendLock ? { running: true, holder: input.sendLock.holder, since: input.sendLock.since.toISOString() } : { running: false, holder: null, since: null },
     schedule: scheduleReport,
     lastEdition,
     unfinishedEditions,

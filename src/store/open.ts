@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { isPostgresUrl } from './store-path.js';
+import type { SendLockHolder } from '../delivery/send-lock.js';
 import type { LoadableStore } from './types.js';
 
 /**
@@ -22,6 +23,12 @@ export async function storeExists(location: string): Promise<boolean> {
   if (!isPostgresUrl(location)) return fs.existsSync(location);
   const { pgStoreExists } = await import('./postgres.js');
   return pgStoreExists(location);
+}
+
+/** Who holds the send lock of the store at `location` right now, without taking it. */
+export async function sendLockHolder(location: string): Promise<SendLockHolder | undefined> {
+  if (isPostgresUrl(location)) return (await import('./postgres-lock.js')).postgresSendLockHolder(location);
+  return (await import('../delivery/send-lock.js')).readSendLock(location);
 }
 
 /**

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { BroadsheetError } from '../errors.js';
 import { CONNECT_TIMEOUT_MS, unreachable } from './postgres.js';
 import { shownStore } from './store-path.js';
+import type { SendLockHolder } from '../delivery/send-lock.js';
 
 /** Any fixed number: the advisory lock that says "a send is running on this database". */
 const SEND_LOCK = 0x62737364; // 'bssd'
@@ -59,23 +60,33 @@ export async function acquirePostgresSendLock(url: string, onLost: (why: string)
   };
 }
 
-/** " (from HOST, since TIME)" for the lock holder, when the server tells; else "". */
+/** " (connected from HOST since TIME)" for the lock holder, when the server tells; else "". */
 async function whoHolds(url: string): Promise<string> {
+  const held = await postgresSendLockHolder(url).catch(() => undefined);
+  return held ? ` (${held.holder}, connected since ${held.since.toISOString()})` : '';
+}
+
+/** Who holds the PostgreSQL store's send lock (the session holding the advisory lock); undefined when nobody does. */
+export async function postgresSendLockHolder(url: string): Promise<SendLockHolder | undefined> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const { rows } = await client.query<{ addr: string | null; since: Date | null }>(
+  } catch (err) {
+    throw unreachable(err, shownStore(url), url);
+  }
+  try {
+    const { rows } = await client.query<{ addr: string | null; since: Date }>(
       `SELECT host(a.client_addr) AS addr, a.backend_start AS since
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted LIMIT 1`,
+       WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 AND l.granted
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       LIMIT 1`,
       [SEND_LOCK],
     );
     const row = rows[0];
-    if (!row) return '';
-    return ` (connected${row.addr ? ` from ${row.addr}` : ''}${row.since ? ` since ${row.since.toISOString()}` : ''})`;
-  } catch {
-    return '';
+    if (!row) return undefined;
+    return { holder: row.addr ? `a connection from ${row.addr}` : 'a local connection', since: row.since };
   } finally {
     await client.end().catch(() => undefined);
   }

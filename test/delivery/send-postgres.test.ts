@@ -108,6 +108,11 @@ test('PostgreSQL store: a second sender is refused, a killed send resumes at onc
   assert.match(refused.out, /Another "broadsheet send".* is sending from this store.*\[SendRunning\]/);
   const before = smtp.accepted.length;
   assert.ok(before < SUBSCRIBERS / 2, `the first send was still early (${before} sent) when the rival was refused`);
+  // status sees the running send through the database, from any machine.
+  const busy = await run(['status', '--config', p.config, '--json'], env);
+  assert.equal(busy.code, 0, busy.out);
+  const send = (JSON.parse(busy.out) as { send: { running: boolean; holder: string | null } }).send;
+  assert.deepEqual(send, { ...send, running: true, holder: 'a connection from 127.0.0.1' });
   kill?.('SIGKILL');
   const killed = await first;
   assert.equal(killed.signal, 'SIGKILL', killed.out);
@@ -137,6 +142,7 @@ test('PostgreSQL store: a second sender is refused, a killed send resumes at onc
 
   const status = await run(['status', '--config', p.config, '--now', NOW], env);
   assert.equal(status.code, 0, status.out);
+  assert.doesNotMatch(status.out, /^Send: running/m, 'the lock went with the runs');
   assert.match(status.out, /postgres:\/\/broadsheet:\*\*\*@127\.0\.0\.1/);
   for (const r of [imported, refused, killed, rerun, status]) assert.ok(!r.out.includes(PASSWORD), `the password leaked:\n${r.out}`);
 

@@ -132,3 +132,33 @@ test('status --now and bad flags', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('status says when a send holds the store, and who; a stale lock file is nobody', async () => {
+  const dir = tempDir();
+  try {
+    const store = path.join(dir, 'state', 'broadsheet.db');
+    const idle = JSON.parse((await run(dir, ['status', '--json'])).out) as StatusReport;
+    assert.deepEqual(idle.send, { running: false, holder: null, since: null });
+
+    // This process takes the lock, as a running send does.
+    const { acquireSendLock } = await import('../../src/delivery/send-lock.js');
+    const release = acquireSendLock(store);
+    try {
+      const busy = JSON.parse((await run(dir, ['status', '--json'])).out) as StatusReport;
+      assert.equal(busy.send.running, true);
+      assert.equal(busy.send.holder, `pid ${process.pid} on ${os.hostname()}`);
+      assert.ok(Math.abs(Date.parse(busy.send.since ?? '') - Date.now()) < 60_000);
+      const text = await run(dir, ['status']);
+      assert.match(text.out, /^Send: running now \(pid \d+ on .+, since .+\); another "broadsheet send" would be refused\.$/m);
+    } finally {
+      release();
+    }
+    // A lock file left by a process that is gone (kill -9) is stale: nobody sends.
+    fs.writeFileSync(`${store}.send.lock`, `999999999 ${os.hostname()}\n`);
+    const stale = JSON.parse((await run(dir, ['status', '--json'])).out) as StatusReport;
+    assert.equal(stale.send.running, false);
+    assert.doesNotMatch((await run(dir, ['status'])).out, /^Send:/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -36,10 +36,10 @@ const command: Command = {
     const storePath = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
     // Read-only: status must never create or migrate a store, e.g. when run with a
     // mistyped --store in a CI log step.
-    const { openStore, storeExists } = await import('../../store/open.js');
+    const { openStore, sendLockHolder, storeExists } = await import('../../store/open.js');
     const store = (await storeExists(storePath)) ? await openStore(storePath, { readonly: true }) : undefined;
     try {
-      const report = await collectStatus({ config, schedule, store, storePath: shownStore(storePath), now });
+      const report = await collectStatus({ config, schedule, store, storePath: shownStore(storePath), sendLock: await sendLockHolder(storePath), now });
       if (values.json) ctx.stdout(JSON.stringify(report, null, 2));
       else for (const line of formatStatus(report)) ctx.stdout(line);
       return 0;
