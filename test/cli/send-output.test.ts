@@ -12,6 +12,7 @@ test('send counts one delivery in the singular', async () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /: 1 delivery recorded \(1 new\)\./);
     assert.doesNotMatch(r.out, /\b1 deliveries\b/);
+    assert.doesNotMatch(r.out, /Nobody receives/);
   } finally {
     p.close();
   }
@@ -23,6 +24,19 @@ test('send with nothing new names the edition time in the digest time zone, as t
     const r = await p.run(['send', '--now', '2020-01-06T09:00:00+08:00']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^No new articles for the edition at 2020-01-06 09:00 Asia\/Shanghai \(2020-01-06T01:00:00Z\): nothing to send\.$/m);
+  } finally {
+    p.close();
+  }
+});
+
+test('send says so when an edition reaches nobody, since its articles then count as sent', async () => {
+  const p = publication();
+  try {
+    // A pending subscriber (never confirmed) and one whose only topic has nothing this time.
+    assert.equal((await p.run(['subscribers', 'add', 'pending@example.org'])).code, 0);
+    const r = await p.run(['send', '--now', '2026-11-23T09:00:00+08:00']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /: 0 deliveries recorded \(0 new\)\.\n {2}Nobody receives this edition: no confirmed subscriber's topics hold any of its articles/);
   } finally {
     p.close();
   }

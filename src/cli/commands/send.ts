@@ -237,6 +237,9 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
       break;
     case 'planned':
       ctx.stdout(`Edition ${e.editionId}: ${plural(e.total, 'delivery', 'deliveries')} recorded (${e.added} new).`);
+      // Not an error (the edition and its archive page stand), but worth saying: its
+      // articles count as sent and will not be in the next edition.
+      if (e.total === 0) ctx.stdout(`  Nobody receives this edition: no confirmed subscriber's topics hold any of its articles (or there is no confirmed subscriber yet).`);
       break;
     case 'progress':
       ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);
