@@ -17,9 +17,10 @@ export async function copyStore(from: Store, to: LoadableStore): Promise<CopyRep
   const report: CopyReport = { subscribers: 0, editions: 0, deliveries: 0 };
   const editions = (await from.listEditions()).reverse();
   await to.load(async (writer) => {
-    const subscribers = await from.listSubscribers();
-    await writer.subscribers(subscribers);
-    report.subscribers = subscribers.length;
+    for await (const page of from.subscriberPages(undefined, 5000)) {
+      await writer.subscribers(page);
+      report.subscribers += page.length;
+    }
     for (const edition of editions) {
       const deliveries = await from.listDeliveries(edition.id);
       await writer.edition(edition, deliveries);

@@ -73,6 +73,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX deliveries_state ON ${PG_SCHEMA}.deliveries (edition_id, state);
     `,
   },
+  {
+    version: 2,
+    description: 'subscribers in list order, for reading them a page at a time',
+    sql: `
+      CREATE INDEX subscribers_order ON ${PG_SCHEMA}.subscribers (created_at, email_key COLLATE "C");
+      CREATE INDEX subscribers_status_order ON ${PG_SCHEMA}.subscribers (status, created_at, email_key COLLATE "C");
+      DROP INDEX ${PG_SCHEMA}.subscribers_status;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -75,6 +75,26 @@ export function pgSubscriberStore(db: PgDb): SubscriberStore {
         : await db.query<PgSubscriberRow>(`SELECT * FROM ${S}.subscribers ${ORDER}`);
       return rows.map(pgSubscriber);
     },
+    async *subscriberPages(filter, pageSize) {
+      // Keyset paging in listSubscribers' order (email_key compared byte-wise, as ORDER sorts it).
+      let after: { at: Date; key: string } | undefined;
+      for (;;) {
+        // Only the conditions that apply, so the planner walks an index in list order.
+        const values: unknown[] = [];
+        const where: string[] = [];
+        if (filter?.status) where.push(`status = $${values.push(filter.status)}`);
+        if (after) where.push(`(created_at, email_key COLLATE "C") > ($${values.push(after.at)}, $${values.push(after.key)})`);
+        const { rows } = await db.query<PgSubscriberRow>(
+          `SELECT * FROM ${S}.subscribers WHERE ${where.join(' AND ') || 'TRUE'} ${ORDER} LIMIT $${values.push(pageSize)}`,
+          values,
+        );
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as PgSubscriberRow;
+        after = { at: last.created_at, key: last.email_key };
+        yield rows.map(pgSubscriber);
+        if (rows.length < pageSize) return;
+      }
+    },
     async countSubscribersByStatus() {
       const result = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
       const { rows } = await db.query<{ status: SubscriberStatus; n: number }>(`SELECT status, count(*)::int AS n FROM ${S}.subscribers GROUP BY status`);

@@ -23,6 +23,14 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
   const remove = db.prepare<[string]>('DELETE FROM subscribers WHERE id = ?');
   const listAll = db.prepare<[], SubscriberRow>('SELECT * FROM subscribers ORDER BY created_at, email_key');
   const listByStatus = db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE status = ? ORDER BY created_at, email_key');
+  // Keyset paging in listAll's order: after the (created_at, email_key) of the last row.
+  // A row-value comparison, which SQLite answers from the (created_at, email_key) indexes.
+  const pageAll = db.prepare<[number, string, number], SubscriberRow>(
+    'SELECT * FROM subscribers WHERE (created_at, email_key) > (?, ?) ORDER BY created_at, email_key LIMIT ?',
+  );
+  const pageByStatus = db.prepare<[string, number, string, number], SubscriberRow>(
+    'SELECT * FROM subscribers WHERE status = ? AND (created_at, email_key) > (?, ?) ORDER BY status, created_at, email_key LIMIT ?',
+  );
   const counts = db.prepare<[], { status: SubscriberStatus; n: number }>('SELECT status, count(*) AS n FROM subscribers GROUP BY status');
 
   /** Writes `next` when it differs from `row`; returns the row as stored. */
@@ -91,6 +99,17 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
     async listSubscribers(filter) {
       const rows = filter?.status ? listByStatus.all(filter.status) : listAll.all();
       return rows.map(toSubscriber);
+    },
+    async *subscriberPages(filter, pageSize) {
+      let after = { at: Number.MIN_SAFE_INTEGER, key: '' };
+      for (;;) {
+        const rows = filter?.status ? pageByStatus.all(filter.status, after.at, after.key, pageSize) : pageAll.all(after.at, after.key, pageSize);
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as SubscriberRow;
+        after = { at: last.created_at, key: last.email_key };
+        yield rows.map(toSubscriber);
+        if (rows.length < pageSize) return;
+      }
     },
     async countSubscribersByStatus() {
       const result = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;

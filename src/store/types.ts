@@ -54,6 +54,12 @@ export interface SubscriberStore {
   setSubscriberTopics(id: string, topics: string[], now: Date): Promise<Subscriber | undefined>;
   removeSubscriber(id: string): Promise<boolean>;
   listSubscribers(filter?: { status?: SubscriberStatus }): Promise<Subscriber[]>;
+  /**
+   * The same subscribers in the same order (created, then address key), `pageSize` at a
+   * time, each page read after the last one's key: memory stays flat however long the
+   * list. A subscriber added meanwhile may or may not appear.
+   */
+  subscriberPages(filter: { status?: SubscriberStatus } | undefined, pageSize: number): AsyncIterable<Subscriber[]>;
   countSubscribersByStatus(): Promise<Record<SubscriberStatus, number>>;
 }
 

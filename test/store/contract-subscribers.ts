@@ -129,4 +129,24 @@ export function subscriberContract(contract: Register): void {
     await assert.rejects(store.upsertSubscribers([{ email: 'late@example.com' }, { email: 'x@example.com', status: 'nonsense' as 'pending' }], T1));
     assert.equal(await store.findSubscriberByEmail('late@example.com'), undefined);
   });
+
+  contract('subscriberPages reads the list in listSubscribers\' order, a page at a time, ties on time included', async ({ store }) => {
+    // Two batches, each sharing one created time: the order then rests on the address key.
+    await store.upsertSubscribers(['m', 'b', 'z', 'a', 'k', 'É'].map((n, i) => ({ email: `${n}@example.com`, status: i % 3 === 0 ? ('pending' as const) : ('confirmed' as const) })), T0);
+    await store.upsertSubscribers(['y', 'c', 'é2', 'd'].map((n) => ({ email: `${n}@example.com`, status: 'confirmed' as const })), T1);
+    const collect = async (filter: { status?: 'confirmed' } | undefined, size: number): Promise<string[][]> => {
+      const pages: string[][] = [];
+      for await (const page of store.subscriberPages(filter, size)) pages.push(page.map((s) => s.email));
+      return pages;
+    };
+    const all = (await store.listSubscribers()).map((s) => s.email);
+    const byThree = await collect(undefined, 3);
+    assert.deepEqual(byThree.flat(), all);
+    assert.deepEqual(byThree.map((p) => p.length), [3, 3, 3, 1]);
+    const confirmed = (await store.listSubscribers({ status: 'confirmed' })).map((s) => s.email);
+    assert.equal(confirmed.length, 8);
+    assert.deepEqual((await collect({ status: 'confirmed' }, 3)).flat(), confirmed);
+    assert.deepEqual(await collect({ status: 'confirmed' }, 100), [confirmed]);
+    assert.deepEqual((await collect(undefined, 5)).map((p) => p.length), [5, 5], 'an exact multiple ends without an empty page');
+  });
 }
