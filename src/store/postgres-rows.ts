@@ -7,7 +7,8 @@ export type PgEditionRow = EditionRowOf<Date, string[]>;
 export type PgDeliveryRow = DeliveryRowOf<Date>;
 
 /** Every Date and list handed out is a copy, so no caller can change a row another holds. */
-const read: Readers<Date, string[]> = { date: (d) => new Date(d.getTime()), list: (l) => [...l] };
+export const PG_READ: Readers<Date, string[]> = { date: (d) => new Date(d.getTime()), list: (l) => [...l] };
+const read = PG_READ;
 
 export const pgSubscriber = (r: PgSubscriberRow): Subscriber => subscriberFrom(r, read);
 export const pgEdition = (r: PgEditionRow): Edition => editionFrom(r, read);

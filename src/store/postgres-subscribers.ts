@@ -1,6 +1,7 @@
 import { PG_SCHEMA as S } from './postgres-schema.js';
 import type { PgDb } from './postgres-db.js';
-import { pgSubscriber, type PgSubscriberRow } from './postgres-rows.js';
+import { PG_READ, pgSubscriber, type PgSubscriberRow } from './postgres-rows.js';
+import { subscriberPagesOf } from './rows.js';
 import { emailKey } from './email-key.js';
 import { stampsFor } from './subscriber-status.js';
 import { differs, upsertSubscriberRows } from './postgres-upsert.js';
@@ -75,25 +76,17 @@ export function pgSubscriberStore(db: PgDb): SubscriberStore {
         : await db.query<PgSubscriberRow>(`SELECT * FROM ${S}.subscribers ${ORDER}`);
       return rows.map(pgSubscriber);
     },
-    async *subscriberPages(filter, pageSize) {
-      // Keyset paging in listSubscribers' order (email_key compared byte-wise, as ORDER sorts it).
-      let after: { at: Date; key: string } | undefined;
-      for (;;) {
-        // Only the conditions that apply, so the planner walks an index in list order.
+    subscriberPages(filter, pageSize) {
+      // Keyset paging in listSubscribers' order (email_key compared byte-wise, as ORDER
+      // sorts it), with only the conditions that apply, so the planner walks an index.
+      return subscriberPagesOf<Date, string[]>(async (after, size) => {
         const values: unknown[] = [];
         const where: string[] = [];
         if (filter?.status) where.push(`status = $${values.push(filter.status)}`);
-        if (after) where.push(`(created_at, email_key COLLATE "C") > ($${values.push(after.at)}, $${values.push(after.key)})`);
-        const { rows } = await db.query<PgSubscriberRow>(
-          `SELECT * FROM ${S}.subscribers WHERE ${where.join(' AND ') || 'TRUE'} ${ORDER} LIMIT $${values.push(pageSize)}`,
-          values,
-        );
-        if (rows.length === 0) return;
-        const last = rows[rows.length - 1] as PgSubscriberRow;
-        after = { at: last.created_at, key: last.email_key };
-        yield rows.map(pgSubscriber);
-        if (rows.length < pageSize) return;
-      }
+        if (after) where.push(`(created_at, email_key COLLATE "C") > ($${values.push(after.created_at)}, $${values.push(after.email_key)})`);
+        const sql = `SELECT * FROM ${S}.subscribers WHERE ${where.join(' AND ') || 'TRUE'} ${ORDER} LIMIT $${values.push(size)}`;
+        return (await db.query<PgSubscriberRow>(sql, values)).rows;
+      }, PG_READ, pageSize);
     },
     async countSubscribersByStatus() {
       const result = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;

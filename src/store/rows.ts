@@ -97,3 +97,23 @@ export function deliveryFrom<T>(r: DeliveryRowOf<T>, date: (value: T) => Date): 
 export function newSubscriberId(): string {
   return randomBytes(16).toString('base64url');
 }
+
+/**
+ * Subscribers a page at a time by keyset: `fetch(after, size)` reads the rows in list
+ * order (created, then address key) strictly after the `after` row, or from the start.
+ * A short page is the last; an exact multiple ends with one empty read, never an empty page.
+ */
+export async function* subscriberPagesOf<T, L>(
+  fetch: (after: SubscriberRowOf<T, L> | undefined, size: number) => Promise<Array<SubscriberRowOf<T, L>>> | Array<SubscriberRowOf<T, L>>,
+  read: Readers<T, L>,
+  pageSize: number,
+): AsyncGenerator<Subscriber[]> {
+  let after: SubscriberRowOf<T, L> | undefined;
+  for (;;) {
+    const rows = await fetch(after, pageSize);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1];
+    yield rows.map((r) => subscriberFrom(r, read));
+    if (rows.length < pageSize) return;
+  }
+}

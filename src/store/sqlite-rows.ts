@@ -13,7 +13,9 @@ function stringArray(json: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-const read: Readers<number, string> = { date: (ms) => new Date(ms), list: stringArray };
+/** How SQLite's values become the interface's. */
+export const SQLITE_READ: Readers<number, string> = { date: (ms) => new Date(ms), list: stringArray };
+const read = SQLITE_READ;
 
 export const toSubscriber = (r: SubscriberRow): Subscriber => subscriberFrom(r, read);
 export const toEdition = (r: EditionRow): Edition => editionFrom(r, read);

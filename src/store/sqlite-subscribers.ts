@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberInput, type SubscriberStatus, type SubscriberStore } from './types.js';
-import { emailKey, toSubscriber, type SubscriberRow } from './sqlite-rows.js';
+import { SQLITE_READ, emailKey, toSubscriber, type SubscriberRow } from './sqlite-rows.js';
+import { subscriberPagesOf } from './rows.js';
 import { newSubscriberRow, upsertedRow, type RowCodec } from './upsert-rules.js';
 import { stampsFor } from './subscriber-status.js';
 
@@ -100,16 +101,12 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
       const rows = filter?.status ? listByStatus.all(filter.status) : listAll.all();
       return rows.map(toSubscriber);
     },
-    async *subscriberPages(filter, pageSize) {
-      let after = { at: Number.MIN_SAFE_INTEGER, key: '' };
-      for (;;) {
-        const rows = filter?.status ? pageByStatus.all(filter.status, after.at, after.key, pageSize) : pageAll.all(after.at, after.key, pageSize);
-        if (rows.length === 0) return;
-        const last = rows[rows.length - 1] as SubscriberRow;
-        after = { at: last.created_at, key: last.email_key };
-        yield rows.map(toSubscriber);
-        if (rows.length < pageSize) return;
-      }
+    subscriberPages(filter, pageSize) {
+      return subscriberPagesOf<number, string>((after, size) => {
+        const at = after?.created_at ?? Number.MIN_SAFE_INTEGER;
+        const key = after?.email_key ?? '';
+        return filter?.status ? pageByStatus.all(filter.status, at, key, size) : pageAll.all(at, key, size);
+      }, SQLITE_READ, pageSize);
     },
     async countSubscribersByStatus() {
       const result = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
