@@ -5,10 +5,15 @@ import { TOPIC_SEPARATOR } from './subscriber-schema.js';
 /** The columns `subscribers export` writes; `subscribers import` reads them back. */
 export const EXPORT_COLUMNS = ['email', 'name', 'topics', 'status'] as const;
 
-/** Subscribers as CSV (header first, CRLF lines), the format `import` reads. */
-export function* exportCsv(subscribers: Iterable<Subscriber>): Generator<string> {
-  yield csvLine(EXPORT_COLUMNS);
-  for (const s of subscribers) yield csvLine([s.email, s.name ?? '', s.topics.join(TOPIC_SEPARATOR), s.status]);
+/**
+ * Subscribers as CSV (header first, CRLF lines), the format `import` reads, from pages
+ * of subscribers (Store.subscriberPages): one string per page, with how many it holds.
+ */
+export async function* exportCsvPages(pages: AsyncIterable<readonly Subscriber[]>): AsyncGenerator<{ text: string; count: number }> {
+  yield { text: csvLine(EXPORT_COLUMNS), count: 0 };
+  for await (const page of pages) {
+    yield { text: page.map((s) => csvLine([s.email, s.name ?? '', s.topics.join(TOPIC_SEPARATOR), s.status])).join(''), count: page.length };
+  }
 }
 
 /** The JSON shape of `list --json`: stable keys, ISO 8601 times, null when unset. */

@@ -159,6 +159,23 @@ test('export → import round trip into another store', async (t) => {
   assert.deepEqual(strip(await listJson(site, '--store', other)), strip(await listJson(site)));
 });
 
+test('export of a list longer than a page: every subscriber once, in list order, to a file and to stdout', async (t) => {
+  const site = makeSite(t);
+  const n = 12_001; // pages of 5,000: two full, one of one
+  write(site, 'big.csv', `email,name\n${Array.from({ length: n }, (_, i) => `u${String(i).padStart(5, '0')}@example.com,读者${i}`).join('\n')}\n`);
+  assert.equal((await cli(site, ['subscribers', 'import', 'big.csv', '--confirmed'])).code, 0);
+  const toFile = await cli(site, ['subscribers', 'export', 'out.csv']);
+  assert.match(toFile.stdout, new RegExp(`Exported ${n} subscribers to out\\.csv`));
+  const lines = fs.readFileSync(path.join(site.dir, 'out.csv'), 'utf8').split('\r\n');
+  assert.equal(lines.pop(), '', 'ends with CRLF');
+  assert.equal(lines.shift(), 'email,name,topics,status');
+  const listed = (await listJson(site)).map((s) => s.email);
+  assert.deepEqual(lines.map((l) => l.split(',')[0]), listed, 'in list order, each once');
+  assert.equal(new Set(listed).size, n);
+  const toStdout = await cli(site, ['subscribers', 'export', '--status', 'confirmed']);
+  assert.equal(toStdout.stdout.split('\n').length, n + 1);
+});
+
 test('add, list (table and --status), remove', async (t) => {
   const site = makeSite(t);
   const a = await cli(site, ['subscribers', 'add', 'Ann@Example.com', '--name', '安妮', '--topics', 'ai-strategy,C++', '--confirmed']);

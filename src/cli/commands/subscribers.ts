@@ -10,7 +10,7 @@ import { resolveStorePath } from '../../store/store-path.js';
 import { SUBSCRIBER_STATUSES, type Store, type Subscriber, type SubscriberStatus } from '../../store/types.js';
 import { subscriberSchema, validateSubscriber } from '../../subscribers/subscriber-schema.js';
 import { topicIndex } from '../../subscribers/topic-index.js';
-import { exportCsv, subscriberJson, subscriberTable } from '../../subscribers/format.js';
+import { exportCsvPages, subscriberJson, subscriberTable } from '../../subscribers/format.js';
 import { importSubscribers } from '../../subscribers/import-subscribers.js';
 
 const USAGE = `Usage: broadsheet subscribers <subcommand> [options]
@@ -227,24 +227,56 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('subscribers', argv, { ...common, status: { type: 'string' } }, true);
   if (positionals.length > 1) throw new UsageError('subscribers export takes at most one FILE', 'Without FILE the CSV goes to stdout.');
   const status = statusFlag(values.status);
-  const subscribers = await readSubscribers(values, ctx, status);
   const target = positionals[0];
-  if (target === undefined || target === '-') {
-    for (const line of exportCsv(subscribers)) ctx.stdout(line.replace(/\r\n$/, ''));
-    return 0;
-  }
-  const full = path.resolve(ctx.cwd, target);
+  const toStdout = target === undefined || target === '-';
+  const full = toStdout ? '' : path.resolve(ctx.cwd, target);
   // Written beside the target and renamed: a failed export never leaves half a file.
   const tmp = `${full}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  let count = 0;
   try {
-    fs.writeFileSync(tmp, [...exportCsv(subscribers)].join(''), { mode: 0o600 });
-    fs.renameSync(tmp, full);
+    // A page at a time: an export of any size holds one page of subscribers in memory.
+    await withSubscriberPages(values, ctx, status, async (pages) => {
+      if (!toStdout) fd = fs.openSync(tmp, 'w', 0o600);
+      for await (const { text, count: n } of exportCsvPages(pages)) {
+        count += n;
+        if (fd === undefined) {
+          for (const line of text.split('\r\n')) if (line !== '') ctx.stdout(line);
+        } else fs.writeSync(fd, text);
+      }
+    });
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+      fd = undefined;
+      fs.renameSync(tmp, full);
+    }
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new BroadsheetError({ code: 'ExportFailed', message: `Cannot write the export (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: target });
+    if (fd !== undefined) fs.closeSync(fd);
+    if (!toStdout) fs.rmSync(tmp, { force: true });
+    if (err instanceof BroadsheetError) throw err;
+    throw new BroadsheetError({ code: 'ExportFailed', message: `Cannot write the export (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: target ?? '-' });
   }
-  ctx.stdout(`Exported ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} to ${target}.`);
+  if (!toStdout) ctx.stdout(`Exported ${count} subscriber${count === 1 ? '' : 's'} to ${target}.`);
   return 0;
+}
+
+/**
+ * Runs `fn` over the subscribers a page at a time. Like readSubscribers, reading never
+ * creates a store: a missing one is no pages.
+ */
+async function withSubscriberPages(
+  values: { config?: string; store?: string },
+  ctx: CommandContext,
+  status: SubscriberStatus | undefined,
+  fn: (pages: AsyncIterable<Subscriber[]>) => Promise<void>,
+): Promise<void> {
+  const config = loadConfig(values.config, {}, ctx.cwd);
+  if (!(await storeExists(resolveStorePath(values.store, ctx.env, config, ctx.cwd)))) return fn(noPages());
+  return withStore(values, ctx, (store) => fn(store.subscriberPages(status ? { status } : undefined, 5000)));
+}
+
+async function* noPages(): AsyncGenerator<Subscriber[]> {
+  // A missing store holds nobody.
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
