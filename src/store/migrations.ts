@@ -15,6 +15,17 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /**
+   * The step only adds what makes reading faster (an index): a read-only open of a store
+   * that lacks it still reads right, so `status` or a preview right after an upgrade
+   * works before anything has written (and migrated) the store.
+   */
+  readersNeedNot?: true;
+}
+
+/** The lowest schema version a read-only open can read: the last step readers need. */
+export function readableFrom(migrations: ReadonlyArray<{ version: number; readersNeedNot?: true }>): number {
+  return migrations.reduce((v, m) => (m.readersNeedNot ? v : Math.max(v, m.version)), 0);
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -76,6 +87,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     description: 'subscribers in list order, for reading them a page at a time',
+    readersNeedNot: true,
     sql: `
       -- subscriberPages walks (created_at, email_key) from a key on: without the address
       -- in the index every page sorted all the rows of one created time (an import).

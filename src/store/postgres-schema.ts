@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { BroadsheetError } from '../errors.js';
-import { assertNotNewer } from './migrations.js';
+import { assertNotNewer, readableFrom } from './migrations.js';
 
 /**
  * The PostgreSQL schema as an ordered list of steps, like the SQLite one
@@ -17,6 +17,8 @@ export interface PgMigration {
   version: number;
   description: string;
   sql: string;
+  /** As Migration.readersNeedNot: a read-only open of a store without this step still reads right. */
+  readersNeedNot?: true;
 }
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -76,6 +78,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 2,
     description: 'subscribers in list order, for reading them a page at a time',
+    readersNeedNot: true,
     sql: `
       CREATE INDEX subscribers_order ON ${PG_SCHEMA}.subscribers (created_at, email_key COLLATE "C");
       CREATE INDEX subscribers_status_order ON ${PG_SCHEMA}.subscribers (status, created_at, email_key COLLATE "C");
@@ -136,7 +139,7 @@ export async function pgMigrate(client: pg.ClientBase, shown: string, migrations
 export async function pgAssertCurrent(client: pg.ClientBase, shown: string): Promise<void> {
   const version = await pgSchemaVersion(client);
   assertNotNewer(version, PG_SCHEMA_VERSION, shown);
-  if (version < PG_SCHEMA_VERSION) {
+  if (version < readableFrom(PG_MIGRATIONS)) {
     throw new BroadsheetError({
       code: 'StoreOutdated',
       message: version === 0 ? 'The database holds no Broadsheet store yet' : `The store has schema version ${version}; this Broadsheet needs ${PG_SCHEMA_VERSION}`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BroadsheetError } from '../errors.js';
-import { assertNotNewer, migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { assertNotNewer, migrate, MIGRATIONS, readableFrom, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { sqliteEditionStore } from './sqlite-editions.js';
 import { sqliteSubscriberStore } from './sqlite-subscribers.js';
 import { sqliteLoad } from './sqlite-load.js';
@@ -40,7 +40,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     if (readonly) {
       const version = schemaVersion(db);
       assertNotNewer(version, SCHEMA_VERSION, file);
-      if (version < SCHEMA_VERSION) {
+      if (version < readableFrom(MIGRATIONS)) {
         throw new BroadsheetError({
           code: 'StoreOutdated',
           message: `The store has schema version ${version}; this Broadsheet needs ${SCHEMA_VERSION}`,

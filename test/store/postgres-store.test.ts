@@ -266,3 +266,26 @@ test('a role with only table grants (no CREATE on the database) uses a store its
     await store.close();
   }
 });
+
+test('a database from before an index-only step reads fine read-only, and the next write migrates it', async (t) => {
+  const url = await (await usePostgres(t))?.database(t);
+  if (!url) return;
+  const { pgMigrate } = await import('../../src/store/postgres-schema.js');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    assert.deepEqual(await pgMigrate(client, 'test', PG_MIGRATIONS.slice(0, 1)), [1]);
+  } finally {
+    await client.end();
+  }
+  assert.ok(PG_MIGRATIONS[1]?.readersNeedNot, 'step 2 only adds indexes');
+  const reader = await openPostgresStore(url, { readonly: true });
+  try {
+    assert.deepEqual(await reader.countSubscribersByStatus(), { pending: 0, confirmed: 0, unsubscribed: 0, bounced: 0 });
+  } finally {
+    await reader.close();
+  }
+  assert.deepEqual((await migrationRows(url)).map((r) => r.version), [1], 'reading migrated nothing');
+  await (await openPostgresStore(url)).close();
+  assert.deepEqual((await migrationRows(url)).map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore, resolveStorePath } from '../../src/store/sqlite.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { BroadsheetError } from '../../src/errors.js';
 import { at, tempDir, tempStore } from './temp-store.js';
 
@@ -78,4 +78,32 @@ test('resolveStorePath: flag, then env, then state/broadsheet.db beside the conf
   assert.equal(resolveStorePath(undefined, { BROADSHEET_STORE: '' }, config, cwd), path.join('/site', 'state', 'broadsheet.db'));
   assert.equal(resolveStorePath(undefined, {}, undefined, cwd), path.join(cwd, 'state', 'broadsheet.db'));
   assert.equal(resolveStorePath('/abs/s.db', {}, config, cwd), path.resolve('/abs/s.db'));
+});
+
+test('a store from before an index-only step reads fine read-only (status after an upgrade), and the next write migrates it', async (t) => {
+  const file = path.join(tempDir(t), 'v1.db');
+  const db = new Database(file);
+  migrate(db, file, MIGRATIONS.slice(0, 1));
+  db.prepare(
+    `INSERT INTO subscribers (id, email, email_key, name, topics, status, source, created_at, updated_at, bounces)
+     VALUES ('s1', 'a@example.com', 'a@example.com', NULL, '[]', 'confirmed', 'cli', 1, 1, 0)`,
+  ).run();
+  db.close();
+  assert.ok(MIGRATIONS[1]?.readersNeedNot, 'step 2 only adds indexes');
+
+  const reader = openSqliteStore(file, { readonly: true });
+  const pages: string[] = [];
+  for await (const page of reader.subscriberPages({ status: 'confirmed' }, 10)) pages.push(...page.map((s) => s.email));
+  assert.deepEqual(pages, ['a@example.com']);
+  await reader.close();
+
+  const check = new Database(file, { readonly: true });
+  assert.equal(check.pragma('user_version', { simple: true }), 1, 'reading migrated nothing');
+  check.close();
+  const writer = openSqliteStore(file);
+  await writer.close();
+  const after = new Database(file, { readonly: true });
+  t.after(() => after.close());
+  assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  assert.ok(after.prepare("SELECT 1 FROM sqlite_master WHERE name = 'subscribers_status_order'").get(), 'the index is there now');
 });
