@@ -3,8 +3,8 @@ import type { PgDb } from './postgres-db.js';
 import { PG_READ, pgSubscriber, type PgSubscriberRow } from './postgres-rows.js';
 import { subscriberPagesOf } from './rows.js';
 import { emailKey } from './email-key.js';
-import { stampsFor } from './subscriber-status.js';
-import { differs, upsertSubscriberRows } from './postgres-upsert.js';
+import { PG_CODEC, upsertSubscriberRows } from './postgres-upsert.js';
+import { rowChanged, withStatus } from './upsert-rules.js';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus, type SubscriberStore } from './types.js';
 import type pg from 'pg';
 
@@ -57,10 +57,7 @@ export function pgSubscriberStore(db: PgDb): SubscriberStore {
       return (await upsertSubscriberRows(db, inputs, now)).map(pgSubscriber);
     },
     async setSubscriberStatus(id, status, now) {
-      const row = await change(id, (r, at) => {
-        const stamps = stampsFor(r.status, status, stampsOf(r), at.getTime());
-        return { ...r, status, confirmed_at: dateOf(stamps.confirmedAt), unsubscribed_at: dateOf(stamps.unsubscribedAt), bounces: stamps.bounces };
-      }, now);
+      const row = await change(id, (r, at) => withStatus(r, status, at, PG_CODEC), now);
       return row && pgSubscriber(row);
     },
     async setSubscriberTopics(id, topics, now) {
@@ -99,7 +96,7 @@ export function pgSubscriberStore(db: PgDb): SubscriberStore {
 
 /** Writes `next` when it differs from `row`; returns the row as stored. */
 async function save(client: pg.PoolClient, row: PgSubscriberRow, next: PgSubscriberRow, now: Date): Promise<PgSubscriberRow> {
-  if (!differs(row, next)) return row;
+  if (!rowChanged(row, next, PG_CODEC)) return row;
   const stored = { ...next, updated_at: now };
   await client.query(
     `UPDATE ${S}.subscribers SET name = $2, topics = $3, status = $4, updated_at = $5, confirmed_at = $6, unsubscribed_at = $7, bounces = $8 WHERE id = $1`,
@@ -107,10 +104,3 @@ async function save(client: pg.PoolClient, row: PgSubscriberRow, next: PgSubscri
   );
   return stored;
 }
-
-function stampsOf(row: PgSubscriberRow): { confirmedAt: number | null; unsubscribedAt: number | null; bounces: number } {
-  return { confirmedAt: time(row.confirmed_at), unsubscribedAt: time(row.unsubscribed_at), bounces: row.bounces };
-}
-
-const time = (d: Date | null): number | null => (d === null ? null : d.getTime());
-const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));

@@ -3,7 +3,7 @@ import { emailKey } from './email-key.js';
 import type { PgDb } from './postgres-db.js';
 import type { PgSubscriberRow } from './postgres-rows.js';
 import { PG_SCHEMA as S } from './postgres-schema.js';
-import { newSubscriberRow, upsertedRow, type RowCodec } from './upsert-rules.js';
+import { newSubscriberRow, rowChanged, upsertedRow, type RowCodec } from './upsert-rules.js';
 import type { SubscriberInput } from './types.js';
 
 /** Rows per statement: big enough that a 100,000-address import is a few hundred round trips. */
@@ -34,11 +34,11 @@ export async function upsertSubscriberRows(db: PgDb, inputs: readonly Subscriber
 }
 
 async function upsertIn(client: pg.PoolClient, inputs: readonly SubscriberInput[], now: Date): Promise<PgSubscriberRow[]> {
-  const keys = [...new Set(inputs.map((i) => emailKey(i.email)))];
+  // In key order, so two transactions lock shared rows in the same order (no deadlock).
+  const keys = [...new Set(inputs.map((i) => emailKey(i.email)))].sort();
   const rows = new Map<string, PgSubscriberRow>();
   for (let i = 0; i < keys.length; i += CHUNK) {
-    // In key order, so two transactions lock shared rows in the same order (no deadlock).
-    const chunk = keys.slice(i, i + CHUNK).sort();
+    const chunk = keys.slice(i, i + CHUNK);
     const { rows: found } = await client.query<PgSubscriberRow>(
       `SELECT * FROM ${S}.subscribers WHERE email_key = ANY($1::text[]) ORDER BY email_key COLLATE "C" FOR UPDATE`,
       [chunk],
@@ -50,37 +50,25 @@ async function upsertIn(client: pg.PoolClient, inputs: readonly SubscriberInput[
   const results = inputs.map((input) => {
     const key = emailKey(input.email);
     const row = rows.get(key);
-    const next = row ? merged(row, input, now) : newSubscriberRow(input, key, now, CODEC);
+    const next = row ? merged(row, input, now) : newSubscriberRow(input, key, now, PG_CODEC);
     rows.set(key, next);
     if (!row || created.has(key)) created.set(key, next);
     return next;
   });
   const changed = [...rows.values()].filter((r) => !created.has(r.email_key) && r !== existing.get(r.email_key));
-  for (let i = 0; i < created.size; i += CHUNK) await insert(client, [...created.values()].slice(i, i + CHUNK));
+  const inserts = [...created.values()];
+  for (let i = 0; i < inserts.length; i += CHUNK) await insert(client, inserts.slice(i, i + CHUNK));
   for (let i = 0; i < changed.length; i += CHUNK) await update(client, changed.slice(i, i + CHUNK));
   return results;
 }
 
 /** PostgreSQL rows: times as Date, topics as string[] (copies, never the caller's list). */
-const CODEC: RowCodec<Date, string[]> = { ms: (t) => t.getTime(), time: (ms) => new Date(ms), list: (topics) => [...topics] };
+export const PG_CODEC: RowCodec<Date, string[]> = { ms: (t) => t.getTime(), time: (ms) => new Date(ms), list: (topics) => [...topics] };
 
 /** `row` as `input` leaves it: the same object when nothing changes, else stamped `now`. */
 function merged(row: PgSubscriberRow, input: SubscriberInput, now: Date): PgSubscriberRow {
-  const next = upsertedRow(row, input, now, CODEC);
-  return differs(row, next) ? { ...next, updated_at: now } : row;
-}
-
-/** Whether a write would change anything a person can see (updated_at follows from it). */
-export function differs(a: PgSubscriberRow, b: PgSubscriberRow): boolean {
-  return (
-    a.name !== b.name ||
-    a.topics.length !== b.topics.length ||
-    a.topics.some((t, i) => t !== b.topics[i]) ||
-    a.status !== b.status ||
-    time(a.confirmed_at) !== time(b.confirmed_at) ||
-    time(a.unsubscribed_at) !== time(b.unsubscribed_at) ||
-    a.bounces !== b.bounces
-  );
+  const next = upsertedRow(row, input, now, PG_CODEC);
+  return rowChanged(row, next, PG_CODEC) ? { ...next, updated_at: now } : row;
 }
 
 async function insert(client: pg.PoolClient, rows: PgSubscriberRow[]): Promise<void> {
@@ -126,4 +114,3 @@ async function update(client: pg.PoolClient, rows: PgSubscriberRow[]): Promise<v
   );
 }
 
-const time = (d: Date | null): number | null => (d === null ? null : d.getTime());

@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberInput, type SubscriberStatus, type SubscriberStore } from './types.js';
 import { SQLITE_READ, emailKey, toSubscriber, type SubscriberRow } from './sqlite-rows.js';
 import { subscriberPagesOf } from './rows.js';
-import { newSubscriberRow, upsertedRow, type RowCodec } from './upsert-rules.js';
-import { stampsFor } from './subscriber-status.js';
+import { newSubscriberRow, rowChanged, upsertedRow, withStatus, type RowCodec } from './upsert-rules.js';
 
 /** SQLite rows: times as integer ms, topics as JSON text. */
 const CODEC: RowCodec<number, string> = { ms: (t) => t, time: (ms) => ms, list: (topics) => JSON.stringify(topics) };
@@ -36,14 +35,7 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
 
   /** Writes `next` when it differs from `row`; returns the row as stored. */
   function save(row: SubscriberRow, next: SubscriberRow, now: number): SubscriberRow {
-    const changed =
-      next.name !== row.name ||
-      next.topics !== row.topics ||
-      next.status !== row.status ||
-      next.confirmed_at !== row.confirmed_at ||
-      next.unsubscribed_at !== row.unsubscribed_at ||
-      next.bounces !== row.bounces;
-    if (!changed) return row;
+    if (!rowChanged(row, next, CODEC)) return row;
     const stored = { ...next, updated_at: now };
     update.run(stored);
     return stored;
@@ -86,10 +78,7 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
       return upsertMany.immediate(inputs, now.getTime()).map(toSubscriber);
     },
     async setSubscriberStatus(id, status, now) {
-      return change(id, (row, nowMs) => {
-        const stamps = stampsFor(row.status, status, stampsOf(row), nowMs);
-        return { ...row, status, confirmed_at: stamps.confirmedAt, unsubscribed_at: stamps.unsubscribedAt, bounces: stamps.bounces };
-      }, now);
+      return change(id, (row, nowMs) => withStatus(row, status, nowMs, CODEC), now);
     },
     async setSubscriberTopics(id, topics, now) {
       return change(id, (row) => ({ ...row, topics: JSON.stringify(topics) }), now);
@@ -119,8 +108,4 @@ export function sqliteSubscriberStore(db: Database.Database): SubscriberStore {
     const row = changeTx.immediate(id, edit, now.getTime());
     return row && toSubscriber(row);
   }
-}
-
-function stampsOf(row: SubscriberRow): { confirmedAt: number | null; unsubscribedAt: number | null; bounces: number } {
-  return { confirmedAt: row.confirmed_at, unsubscribedAt: row.unsubscribed_at, bounces: row.bounces };
 }

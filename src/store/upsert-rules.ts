@@ -1,6 +1,6 @@
 import { newSubscriberId, type SubscriberRowOf } from './rows.js';
 import { mergeSubscriberStatus, stampsFor } from './subscriber-status.js';
-import type { SubscriberInput } from './types.js';
+import type { SubscriberInput, SubscriberStatus } from './types.js';
 
 /** Where a subscriber came from when the input does not say. */
 const DEFAULT_SOURCE = 'cli';
@@ -34,20 +34,35 @@ export function newSubscriberRow<T, L>(input: SubscriberInput, key: string, now:
 /**
  * `row` as an upsert of `input` at `now` leaves it, `updated_at` untouched (the store
  * sets it when something changed). Name and topics change only when given; the status
- * follows mergeSubscriberStatus, its stamps stampsFor; the address as first given is
- * kept, since past deliveries and tokens refer to this row.
+ * follows mergeSubscriberStatus; the address as first given is kept, since past
+ * deliveries and tokens refer to this row.
  */
 export function upsertedRow<T, L>(row: SubscriberRowOf<T, L>, input: SubscriberInput, now: T, codec: RowCodec<T, L>): SubscriberRowOf<T, L> {
-  const status = mergeSubscriberStatus(row.status, input.status);
-  const ms = (t: T | null): number | null => (t === null ? null : codec.ms(t));
-  const stamps = stampsFor(row.status, status, { confirmedAt: ms(row.confirmed_at), unsubscribedAt: ms(row.unsubscribed_at), bounces: row.bounces }, codec.ms(now));
-  return {
+  const named = {
     ...row,
     name: input.name === undefined ? row.name : input.name,
     topics: input.topics === undefined ? row.topics : codec.list(input.topics),
-    status,
-    confirmed_at: stamps.confirmedAt === null ? null : codec.time(stamps.confirmedAt),
-    unsubscribed_at: stamps.unsubscribedAt === null ? null : codec.time(stamps.unsubscribedAt),
-    bounces: stamps.bounces,
   };
+  return withStatus(named, mergeSubscriberStatus(row.status, input.status), now, codec);
+}
+
+/** `row` moved to `status` at `now`, its stamps as stampsFor says; `updated_at` untouched. */
+export function withStatus<T, L>(row: SubscriberRowOf<T, L>, status: SubscriberStatus, now: T, codec: RowCodec<T, L>): SubscriberRowOf<T, L> {
+  const ms = (t: T | null): number | null => (t === null ? null : codec.ms(t));
+  const time = (n: number | null): T | null => (n === null ? null : codec.time(n));
+  const stamps = stampsFor(row.status, status, { confirmedAt: ms(row.confirmed_at), unsubscribedAt: ms(row.unsubscribed_at), bounces: row.bounces }, codec.ms(now));
+  return { ...row, status, confirmed_at: time(stamps.confirmedAt), unsubscribed_at: time(stamps.unsubscribedAt), bounces: stamps.bounces };
+}
+
+/** Whether `b` differs from `a` in anything a person can see (`updated_at` follows from it). */
+export function rowChanged<T, L>(a: SubscriberRowOf<T, L>, b: SubscriberRowOf<T, L>, codec: RowCodec<T, L>): boolean {
+  const ms = (t: T | null): number | null => (t === null ? null : codec.ms(t));
+  return (
+    a.name !== b.name ||
+    JSON.stringify(a.topics) !== JSON.stringify(b.topics) ||
+    a.status !== b.status ||
+    ms(a.confirmed_at) !== ms(b.confirmed_at) ||
+    ms(a.unsubscribed_at) !== ms(b.unsubscribed_at) ||
+    a.bounces !== b.bounces
+  );
 }
