@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { BroadsheetError } from '../errors.js';
-import { CONNECT_TIMEOUT_MS, unreachable } from './postgres.js';
+import { CONNECT_TIMEOUT_MS, unreachable, withPgClient } from './postgres.js';
 import { shownStore } from './store-path.js';
 import type { SendLockHolder } from '../delivery/send-lock.js';
 
@@ -37,14 +37,17 @@ export async function acquirePostgresSendLock(url: string, onLost: (why: string)
     throw unreachable(err, shown, url);
   }
   let held = false;
+  let holder: SendLockHolder | undefined;
   try {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SEND_LOCK]);
     held = rows[0]?.locked === true;
+    // Refused: say who holds it, asked on this same connection.
+    if (!held) holder = await holderOf(client).catch(() => undefined);
   } finally {
     if (!held) await client.end().catch(() => undefined);
   }
   if (!held) {
-    const who = await whoHolds(url);
+    const who = holder ? ` (${holder.holder}, connected since ${holder.since.toISOString()})` : '';
     throw new BroadsheetError({
       code: 'SendRunning',
       message: `Another "broadsheet send"${who} is sending from this store`,
@@ -60,34 +63,21 @@ export async function acquirePostgresSendLock(url: string, onLost: (why: string)
   };
 }
 
-/** " (connected from HOST since TIME)" for the lock holder, when the server tells; else "". */
-async function whoHolds(url: string): Promise<string> {
-  const held = await postgresSendLockHolder(url).catch(() => undefined);
-  return held ? ` (${held.holder}, connected since ${held.since.toISOString()})` : '';
-}
-
 /** Who holds the PostgreSQL store's send lock (the session holding the advisory lock); undefined when nobody does. */
 export async function postgresSendLockHolder(url: string): Promise<SendLockHolder | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    throw unreachable(err, shownStore(url), url);
-  }
-  try {
-    const { rows } = await client.query<{ addr: string | null; since: Date }>(
-      `SELECT host(a.client_addr) AS addr, a.backend_start AS since
-       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 AND l.granted
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-       LIMIT 1`,
-      [SEND_LOCK],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return { holder: row.addr ? `a connection from ${row.addr}` : 'a local connection', since: row.since };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return withPgClient(url, holderOf);
+}
+
+async function holderOf(client: pg.ClientBase): Promise<SendLockHolder | undefined> {
+  const { rows } = await client.query<{ addr: string | null; since: Date }>(
+    `SELECT host(a.client_addr) AS addr, a.backend_start AS since
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 AND l.granted
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     LIMIT 1`,
+    [SEND_LOCK],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { holder: row.addr ? `a connection from ${row.addr}` : 'a local connection', since: row.since };
 }

@@ -18,18 +18,18 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * Opens the PostgreSQL store at `url` (shared by `serve` and the senders on any number
- * of machines) and brings its schema up to date. The pool connects on first use; the
- * first query runs here, so a wrong URL, a refused connection or a missing database is
- * a BroadsheetError now, naming the URL without its password.
- */
-/**
  * How long a new connection may take before it is an error. node-postgres waits for the
  * operating system otherwise (minutes for a host that drops packets), and a send or a
  * health check would hang that long instead of saying the database is unreachable.
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * Opens the PostgreSQL store at `url` (shared by `serve` and the senders on any number
+ * of machines) and brings its schema up to date. The pool connects on first use; the
+ * first query runs here, so a wrong URL, a refused connection or a missing database is
+ * a BroadsheetError now, naming the URL without its password.
+ */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<LoadableStore> {
   const shown = shownStore(url);
   // Per-connection settings travel as startup options, not as a first query: nothing
@@ -74,13 +74,27 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
 /** Whether Broadsheet's schema exists in the database at `url` (connecting once to look). */
 export async function pgStoreExists(url: string): Promise<boolean> {
+  // A failing look (no right to read the schema) says what it is, as a failed connection does.
+  return withPgClient(url, async (client) => (await pgSchemaVersion(client)) > 0).catch((err: unknown) => {
+    throw err instanceof BroadsheetError ? err : unreachable(err, shownStore(url), url);
+  });
+}
+
+/**
+ * Runs `fn` on a connection of its own to `url`, ended afterwards. A connection that
+ * cannot be made is StoreUnreachable, naming the URL without its password.
+ */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'broadsheet', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    return (await pgSchemaVersion(client)) > 0;
   } catch (err) {
+    await client.end().catch(() => undefined);
     throw unreachable(err, shownStore(url), url);
+  }
+  try {
+    return await fn(client);
   } finally {
     await client.end().catch(() => undefined);
   }
