@@ -9,7 +9,7 @@ export const EXPORT_COLUMNS = ['email', 'name', 'topics', 'status'] as const;
  * Subscribers as CSV (header first, CRLF lines), the format `import` reads, from pages
  * of subscribers (Store.subscriberPages): one string per page, with how many it holds.
  */
-export async function* exportCsvPages(pages: AsyncIterable<readonly Subscriber[]>): AsyncGenerator<{ text: string; count: number }> {
+export async function* exportCsvPages(pages: AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>): AsyncGenerator<{ text: string; count: number }> {
   yield { text: csvLine(EXPORT_COLUMNS), count: 0 };
   for await (const page of pages) {
     yield { text: page.map((s) => csvLine([s.email, s.name ?? '', s.topics.join(TOPIC_SEPARATOR), s.status])).join(''), count: page.length };

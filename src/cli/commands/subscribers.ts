@@ -73,15 +73,25 @@ async function withStore<T>(values: { config?: string; store?: string }, ctx: Co
 }
 
 /**
- * The subscribers, for list and export: reading never creates a store (a mistyped
- * --store must not leave an empty database and its folder behind), so a missing
- * file means nobody yet.
+ * Runs `fn` on the store when it exists, else gives `missing()`: reading (list, export)
+ * and remove never create a store, so a mistyped --store does not leave an empty
+ * database and its folder behind.
  */
-async function readSubscribers(values: { config?: string; store?: string }, ctx: CommandContext, status: SubscriberStatus | undefined): Promise<Subscriber[]> {
+async function withExistingStore<T>(values: { config?: string; store?: string }, ctx: CommandContext, fn: (store: Store) => Promise<T>, missing: () => T): Promise<T> {
   const config = loadConfig(values.config, {}, ctx.cwd);
-  const file = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
-  if (!(await storeExists(file))) return [];
-  return withStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined));
+  const location = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
+  if (!(await storeExists(location))) return missing();
+  const store = await openStore(location);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The subscribers, for list; a missing store means nobody yet. */
+function readSubscribers(values: { config?: string; store?: string }, ctx: CommandContext, status: SubscriberStatus | undefined): Promise<Subscriber[]> {
+  return withExistingStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined), () => []);
 }
 
 function oneArgument(what: string, positionals: string[], sub: string): string {
@@ -149,8 +159,10 @@ async function remove(argv: string[], ctx: CommandContext): Promise<number> {
   const email = oneArgument('EMAIL', positionals, 'remove');
   const notFound = new BroadsheetError({ code: 'SubscriberNotFound', message: 'No subscriber has that address', hint: 'Check it with "broadsheet subscribers list".' });
   // Nobody can be removed from a store that does not exist; do not create one to say so.
-  if (!(await storeExists(resolveStorePath(values.store, ctx.env, loadConfig(values.config, {}, ctx.cwd), ctx.cwd)))) throw notFound;
-  return withStore(values, ctx, async (store) => {
+  const missing = (): never => {
+    throw notFound;
+  };
+  return withExistingStore(values, ctx, async (store) => {
     const s = await store.findSubscriberByEmail(email);
     if (!s) {
       throw notFound;
@@ -163,7 +175,7 @@ async function remove(argv: string[], ctx: CommandContext): Promise<number> {
       ctx.stdout(`Removed subscriber ${s.id}.`);
     }
     return 0;
-  });
+  }, missing);
 }
 
 async function list(argv: string[], ctx: CommandContext): Promise<number> {
@@ -236,7 +248,7 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
   let count = 0;
   try {
     // A page at a time: an export of any size holds one page of subscribers in memory.
-    await withSubscriberPages(values, ctx, status, async (pages) => {
+    const write = async (pages: AsyncIterable<Subscriber[]> | Iterable<Subscriber[]>): Promise<void> => {
       if (!toStdout) fd = fs.openSync(tmp, 'w', 0o600);
       for await (const { text, count: n } of exportCsvPages(pages)) {
         count += n;
@@ -244,7 +256,9 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
           for (const line of text.split('\r\n')) if (line !== '') ctx.stdout(line);
         } else fs.writeSync(fd, text);
       }
-    });
+    };
+    // A missing store holds nobody: the export is the header alone.
+    await withExistingStore(values, ctx, (store) => write(store.subscriberPages(status ? { status } : undefined, 5000)), () => write([]));
     if (fd !== undefined) {
       fs.closeSync(fd);
       fd = undefined;
@@ -258,25 +272,6 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
   }
   if (!toStdout) ctx.stdout(`Exported ${count} subscriber${count === 1 ? '' : 's'} to ${target}.`);
   return 0;
-}
-
-/**
- * Runs `fn` over the subscribers a page at a time. Like readSubscribers, reading never
- * creates a store: a missing one is no pages.
- */
-async function withSubscriberPages(
-  values: { config?: string; store?: string },
-  ctx: CommandContext,
-  status: SubscriberStatus | undefined,
-  fn: (pages: AsyncIterable<Subscriber[]>) => Promise<void>,
-): Promise<void> {
-  const config = loadConfig(values.config, {}, ctx.cwd);
-  if (!(await storeExists(resolveStorePath(values.store, ctx.env, config, ctx.cwd)))) return fn(noPages());
-  return withStore(values, ctx, (store) => fn(store.subscriberPages(status ? { status } : undefined, 5000)));
-}
-
-async function* noPages(): AsyncGenerator<Subscriber[]> {
-  // A missing store holds nobody.
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
