@@ -76,7 +76,7 @@ function issueToProblem(
     message: `${dotted || 'config'}: ${message.replace(/^Invalid input: /, '')}`,
     file,
     ...(line !== undefined ? { line } : {}),
-    hint: 'See "Configuration" in the README for every key and its default.',
+    hint: 'See docs/configuration.md for every key and its default.',
   };
 }
 

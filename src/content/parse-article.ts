@@ -155,13 +155,13 @@ function issueToProblem(union: z.core.$ZodIssue, data: Record<string, unknown>, 
     // Our own messages, and ones about a named sub-field (`author.email`), read as they are.
     message = `${dotted}: ${issue.message.replace(/^Invalid input: /, '')}`;
     const params = (issue as { params?: { hint?: string } }).params;
-    hint = params?.hint ?? `Fix the value of "${dotted}"; see "Front matter" in the README.`;
+    hint = params?.hint ?? `Fix the value of "${dotted}"; see docs/front-matter.md.`;
   } else if (issue.code === 'too_small' && key === 'title') {
     message = 'title is empty';
     hint = 'Give the article a title.';
   } else {
     message = `${dotted || 'front matter'} ${(key && FIELD_EXPECTS[key]) || (key && (TOPIC_FIELDS as readonly string[]).includes(key) ? 'must be a name or a list of names' : issue.message)}`;
-    hint = `Fix the value of "${key ?? 'the field'}"; see "Front matter" in the README.`;
+    hint = `Fix the value of "${key ?? 'the field'}"; see docs/front-matter.md.`;
   }
   return { code: present ? 'FrontMatterInvalid' : 'FrontMatterMissingField', message, file, line: lineOf(present ? key : undefined), ...(dotted ? { path: dotted } : {}), ...(hint ? { hint } : {}) };
 }

@@ -31,7 +31,7 @@ export interface SectionView {
 }
 
 /**
- * What `templates/digest.mjml` and `templates/digest.txt` see. Documented in the README
+ * What `templates/digest.mjml` and `templates/digest.txt` see. Documented in docs/digest.md
  * ("Editing the templates"). `recipient.*`, `links.unsubscribe`, `links.preferences`,
  * `subject` and `preheader` are per-subscriber: the templates get markers that are
  * replaced per recipient, so they may be printed but not tested with `{{#if}}`

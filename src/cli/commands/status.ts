@@ -15,7 +15,7 @@ a store that does not exist yet means "no editions yet", not an error.
 Options:
   --config FILE   Config file (default: broadsheet.yaml)
   --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
-  --json          Print one JSON object (shape in the README) instead of text;
+  --json          Print one JSON object (shape in docs/schedule.md) instead of text;
                   failed deliveries are listed with whole addresses, text masks them
   --now ISO       Report as of this instant instead of the clock (e.g. 2025-06-16T09:00:00+08:00)
   -h, --help      Show this help`;
