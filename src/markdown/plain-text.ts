@@ -1,8 +1,12 @@
 import { Marked, type Token } from 'marked';
+import { cjkEmphasis } from './cjk-emphasis.js';
 import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
 
-/** Lexer only: the same GFM and footnote syntax as rendering, so text matches what readers see. */
-const lexer = new Marked({ gfm: true }, footnoteExtension());
+/**
+ * Lexer only: the same GFM, footnote and CJK-friendly emphasis syntax as rendering, so
+ * text matches what readers see (no `**` left around `“情报”`).
+ */
+const lexer = new Marked({ gfm: true }, footnoteExtension(), cjkEmphasis);
 
 /**
  * Markdown to plain text for summaries and excerpts: no HTML, no footnote markers, no

@@ -1,6 +1,7 @@
 import { Marked, type MarkedExtension, type Token } from 'marked';
 import type { Article } from '../content/article.js';
 import { shortHash } from '../content/slug.js';
+import { cjkEmphasis, type EmphasisRules } from './cjk-emphasis.js';
 import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
 import { HeadingIds } from './heading-ids.js';
 import { fastInlineText } from './inline-text.js';
@@ -20,15 +21,38 @@ const headings: MarkedExtension = {
   },
 };
 
-/** The full path: marked as is, then sanitize-html over the whole document. */
-const marked = new Marked({ gfm: true }, footnoteExtension(), headings);
+interface Renderers {
+  /** The full path: marked as is, then sanitize-html over the whole document. */
+  full: Marked;
+  /**
+   * The usual path: a renderer whose output needs sanitising only where raw HTML was, and
+   * a faster inline-text tokenizer (inline-text.ts; the full path keeps marked's own, so
+   * tests comparing the two paths check it too).
+   */
+  fast: ReturnType<typeof safeMarked>;
+}
 
-/**
- * The usual path: a renderer whose output needs sanitising only where raw HTML was, and
- * a faster inline-text tokenizer (inline-text.ts; the full path keeps marked's own, so
- * tests comparing the two paths check it too).
- */
-const fast = safeMarked({ gfm: true }, footnoteExtension({ mark: markRaw, trusted: trustedInRaw }), headings, fastInlineText);
+const renderers = new Map<EmphasisRules, Renderers>();
+
+/** The two paths for one set of emphasis rules, made once. */
+function renderersFor(rules: EmphasisRules): Renderers {
+  let r = renderers.get(rules);
+  if (!r) {
+    const emphasis = rules === 'cjk-friendly' ? [cjkEmphasis] : [];
+    r = {
+      full: new Marked({ gfm: true }, footnoteExtension(), ...emphasis, headings),
+      fast: safeMarked({ gfm: true }, footnoteExtension({ mark: markRaw, trusted: trustedInRaw }), ...emphasis, headings, fastInlineText),
+    };
+    renderers.set(rules, r);
+  }
+  return r;
+}
+
+/** How to render: `text` also gives the body's plain text; `emphasis` picks the rules (CJK-friendly unless a comparison asks otherwise). */
+export interface RenderOptions {
+  text?: boolean;
+  emphasis?: EmphasisRules;
+}
 
 /**
  * Markdown the fast path cannot take byte-identically: character references (which the
@@ -53,8 +77,9 @@ export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'
  * renderArticleHtml, and with `text` the body's plain text as markdownToPlainText gives
  * it, taken from the same tokens (a feed article's summary needs it: one lex, not two).
  */
-export function renderArticle(article: Pick<Article, 'body' | 'url' | 'slug'>, options: { text?: boolean } = {}): { html: string; text?: string } {
+export function renderArticle(article: Pick<Article, 'body' | 'url' | 'slug'>, options: RenderOptions = {}): { html: string; text?: string } {
   const out: { html: string; text?: string } = { html: '' };
+  const { fast } = renderersFor(options.emphasis ?? 'cjk-friendly');
   const text = options.text ? (tokens: Token[]) => (out.text = plainTextOf(tokens)) : undefined;
   if (!NEEDS_FULL.test(article.body) && !MARKER_CHARS.test(article.body)) {
     try {
@@ -65,12 +90,13 @@ export function renderArticle(article: Pick<Article, 'body' | 'url' | 'slug'>, o
       if (!(err instanceof NeedsFullSanitize)) throw err;
     }
   }
-  out.html = renderFully(article, text);
+  out.html = renderFully(article, text, options.emphasis);
   return out;
 }
 
 /** The full path only (tests compare the two). */
-export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>, text?: (tokens: Token[]) => void): string {
+export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>, text?: (tokens: Token[]) => void, emphasis: EmphasisRules = 'cjk-friendly'): string {
+  const marked = renderersFor(emphasis).full;
   return sanitizeArticleHtml(
     render(article, (src) => marked.lexer(src), (tokens) => marked.parser(tokens), text),
     article.url,
