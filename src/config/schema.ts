@@ -109,7 +109,11 @@ export const configSchema = z
         lookback: duration.optional(),
         /** Topic order in the email; topics not listed follow by article count. */
         topics: z.array(z.string()).optional(),
-        duplicates: z.enum(['all', 'first']).default('all'),
+        /**
+         * An article with several topics: `first` shows it once per email, under the first
+         * of the recipient's topics in the digest's order; `all` under each of them.
+         */
+        duplicates: z.enum(['all', 'first']).default('first'),
         /** Section title for articles without a topic; `false` leaves them out. */
         other: z.union([z.string().min(1), z.literal(false)]).default('Other'),
         preheader: z.string().optional(),
@@ -117,7 +121,7 @@ export const configSchema = z
         templates: z.string().optional(),
       })
       .strict()
-      .default({ subject: '{{site.title}} · {{date}}', duplicates: 'all', other: 'Other' }),
+      .default({ subject: '{{site.title}} · {{date}}', duplicates: 'first', other: 'Other' }),
     newsletter: z
       .object({
         from: mailbox.optional(),

@@ -7,6 +7,7 @@ import { renderText } from '../email/render-text.js';
 import { loadTemplateSet, type TemplateSet } from '../email/templates.js';
 import { countText, digestStrings } from './strings.js';
 import { cutter } from './cut.js';
+import { placeArticles } from './once.js';
 import { assemble, assemblePieces, createMarkers, parseFragments, toBlocks, type AssemblyInput, type Node, type PieceNode } from './fragments.js';
 import type { EditionPlan, Recipient, RenderedEdition, RenderedMessage, RenderedPieces } from './types.js';
 import { buildView, dateFormatter, editionWebUrl, type SlotName } from './view-model.js';
@@ -28,6 +29,7 @@ export interface PreparedEdition extends RenderedEdition {
 /** Values shared by every recipient with the same cut, computed once per cut. */
 interface CutShared {
   sections: Set<number>;
+  hidden: Set<string>;
   subject: string;
   count: number;
   countText: string;
@@ -64,21 +66,25 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
     const key = indices.join(',');
     const hit = memo.get(key);
     if (hit) return hit;
-    const chosen = indices.map((i) => plan.sections[i]).filter((s) => s !== undefined);
-    const ids = new Set(chosen.flatMap((s) => s.articles.map((a) => a.id)));
+    const placed = placeArticles(plan.sections, indices, config.digest.duplicates);
+    const chosen = placed.sections.map((i) => plan.sections[i]).filter((s) => s !== undefined);
+    const count = placed.articles.length;
+    // Titles in the preheader follow the body: each once, unless every copy is shown.
+    const titles = config.digest.duplicates === 'all' ? chosen.flatMap((s) => s.articles.map((a) => a.title)) : placed.articles.map((a) => a.title);
     const data = {
       site: { title: config.site.title, url: config.site.url, description: config.site.description },
       date,
-      count: ids.size,
+      count,
       edition: { id: plan.id },
       topics: chosen.map((s) => s.title).join(strings.separator),
     };
     const value: CutShared = {
-      sections: new Set(indices),
+      sections: new Set(placed.sections),
+      hidden: placed.hidden,
       subject: oneLine(subjectTemplate(data)),
-      count: ids.size,
-      countText: countText(strings, ids.size),
-      preheader: oneLine(preheaderTemplate ? preheaderTemplate(data) : defaultPreheader(chosen.flatMap((s) => s.articles.map((a) => a.title)), strings.separator)),
+      count,
+      countText: countText(strings, count),
+      preheader: oneLine(preheaderTemplate ? preheaderTemplate(data) : defaultPreheader(titles, strings.separator)),
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, value);
@@ -95,6 +101,7 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
     const indices = cut(recipient.topics);
     if (indices.length === 0) return null;
     const s = shared(indices);
+    if (s.sections.size === 0) return null;
     const name = recipient.name?.trim() ?? '';
     const textSlots: Record<SlotName, string> = {
       name,
@@ -117,7 +124,7 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
       subject: escapeHtml(s.subject),
     };
     const named = name.length > 0;
-    return { subject: s.subject, html: { sections: s.sections, named, slots: htmlSlots }, text: { sections: s.sections, named, slots: textSlots } };
+    return { subject: s.subject, html: { sections: s.sections, hidden: s.hidden, named, slots: htmlSlots }, text: { sections: s.sections, hidden: s.hidden, named, slots: textSlots } };
   };
 
   return {
@@ -158,7 +165,7 @@ async function renderWebPage(plan: EditionPlan, config: Config, templates: Templ
     preheader: escapeHtml(s.preheader),
     subject: escapeHtml(s.subject),
   };
-  return assemble(program, { sections: s.sections, named: false, slots });
+  return assemble(program, { sections: s.sections, hidden: s.hidden, named: false, slots });
 }
 
 function compileSubject(source: string, key = 'digest.subject'): (data: unknown) => string {

@@ -71,7 +71,9 @@ function groupEdition(articles: readonly Article[], config: SelectConfig, option
   const byTopic = new Map<string, Article[]>();
   const other: Article[] = [];
   for (const article of chosen) {
-    const topics = config.digest.duplicates === 'first' ? article.topics.slice(0, 1) : article.topics;
+    // Every section holds every article of its topic: which copy a recipient sees is
+    // decided per recipient, from the topics they chose (digest.duplicates, once.ts).
+    const topics = article.topics;
     if (topics.length === 0) other.push(article);
     for (const raw of new Set(topics.map((t) => labels.canonical(t)))) {
       const list = byTopic.get(raw);

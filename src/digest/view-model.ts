@@ -8,8 +8,18 @@ import { digestTimeZone } from './select.js';
 export const SLOT_NAMES = ['name', 'email', 'unsubscribe', 'preferences', 'count', 'countText', 'preheader', 'subject'] as const;
 export type SlotName = (typeof SLOT_NAMES)[number];
 
+/** Where an ArticleView sits: `section:index`, out of the templates' sight (a symbol key). */
+const POSITION = Symbol('article position');
+
+/** The `section:index` key of an article view (see ArticleView), or undefined for anything else. */
+export function articleKey(item: unknown): string | undefined {
+  return typeof item === 'object' && item !== null && POSITION in item ? String((item as { [POSITION]: unknown })[POSITION]) : undefined;
+}
+
 /** One article as templates see it: plain strings, already localised. */
 export interface ArticleView {
+  /** `section:index`, for leaving an article out of a recipient's copy. */
+  [POSITION]?: string;
   title: string;
   url: string;
   /** Localised date, e.g. `2025年6月16日` for zh-CN. */
@@ -73,7 +83,8 @@ export function editionWebUrl(config: Pick<Config, 'site'>, id: string): string 
 export function buildView(plan: EditionPlan, config: Config, opts: { web: boolean; slot: (name: SlotName) => string }): DigestView {
   const fmt = dateFormatter(config);
   const strings = digestStrings(config.site.language);
-  const article = (a: Article): ArticleView => ({
+  const article = (a: Article, section: number, index: number): ArticleView => ({
+    [POSITION]: `${section}:${index}`,
     title: a.title,
     url: a.url,
     date: fmt(a.date),
@@ -96,12 +107,12 @@ export function buildView(plan: EditionPlan, config: Config, opts: { web: boolea
     edition: { id: plan.id, date: fmt(plan.at), datetime: plan.at.toISOString(), count: plan.articleIds.length, webUrl },
     subject: slot('subject'),
     preheader: slot('preheader'),
-    sections: plan.sections.map((s) => ({
+    sections: plan.sections.map((s, i) => ({
       title: s.title,
       topic: s.topic,
       slug: s.slug ?? null,
       count: s.articles.length,
-      articles: s.articles.map(article),
+      articles: s.articles.map((a, j) => article(a, i, j)),
     })),
     sender: { name: from?.name ?? config.site.title, address: from?.address ?? '', postalAddress: config.newsletter.postal_address ?? '' },
     links: { site: config.site.url, web: webUrl, archive: archiveUrl, archiveFeed: `${archiveUrl}feed.xml`, unsubscribe: slot('unsubscribe'), preferences: slot('preferences') },

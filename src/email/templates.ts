@@ -88,6 +88,13 @@ export interface MarkerHelpers {
   section(index: number, body: string): string;
   /** `{{#ifName}}…{{else}}…{{/ifName}}`: chosen per recipient. */
   ifName(then: string, otherwise: string): string;
+  /**
+   * Wraps what one `{{#each}}` iteration printed for `item`; the digest marks its
+   * articles so each can be left out of a recipient's copy (an article already shown
+   * under an earlier topic). Every `{{#each}}` goes through it, so edited templates need
+   * no new tag; items that are not articles come back unchanged.
+   */
+  article?(item: unknown, body: string): string;
 }
 
 type Template = (context: unknown) => string;
@@ -114,6 +121,16 @@ export function compileTemplate(
   hb.registerHelper('ifName', function (this: unknown, opts: Handlebars.HelperOptions) {
     return markers.ifName(opts.fn(this), opts.inverse(this));
   });
+  const wrap = markers.article;
+  const builtinEach = hb.helpers['each'] as Handlebars.HelperDelegate | undefined;
+  if (wrap && builtinEach) {
+    hb.registerHelper('each', function (this: unknown, context: unknown, opts: Handlebars.HelperOptions) {
+      const fn = opts.fn;
+      // Handlebars reads block params and the program id off `fn`: keep them.
+      const marked = Object.assign((item: unknown, o?: Handlebars.RuntimeOptions) => wrap(item, fn(item, o)), fn);
+      return builtinEach.call(this, context, { ...opts, fn: marked });
+    });
+  }
   for (const [name, fn] of Object.entries(extraHelpers)) hb.registerHelper(name, fn);
   const problems: Problem[] = [];
   const compiled = new Map<string, Template>();

@@ -32,7 +32,8 @@ function thirtyArticles(): Promise<PreparedEdition> {
   edition ??= (async () => {
     const articles = corpus(29);
     articles.push(article({ slug: 'nasty', title: NASTY_TITLE, summary: NASTY_SUMMARY, date: new Date('2025-06-15T23:00:00Z'), topics: ['C++'], image: 'https://news.example.org/img/a.jpg?w=600&h="1"' }));
-    const cfg = config();
+    // Every copy of a many-topic article, so each section's rendering is checked in full.
+    const cfg = config({ digest: { schedule: '0 9 * * 1', other: '其他', duplicates: 'all' } });
     const plan = selectEdition(articles, cfg, { at: AT, held: new Set() });
     assert.equal(plan.articleIds.length, 30);
     return prepareEdition(plan, cfg, { validation: 'strict' });
