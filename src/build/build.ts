@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { loadContent, type ShareJob } from '../content/load-content.js';
 import { buildTaxonomy } from '../content/taxonomy.js';
 import type { Article } from '../content/article.js';
+import { leftOutOf, type LeftOut } from '../content/publish.js';
 import { planFeeds, type FeedPlan } from '../feeds/plan-feeds.js';
 import { BuildHelpers, PARALLEL_MIN } from './helpers.js';
 import { renderFiles } from './render-files.js';
@@ -54,6 +55,8 @@ export interface BuildResult {
   feeds: number;
   /** Published articles. */
   articles: number;
+  /** Articles not published at this build's now, by reason. */
+  leftOut: LeftOut;
   /** Articles whose Markdown was rendered (those in some feed). */
   rendered: number;
   /** The output folder. */
@@ -135,6 +138,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       files: written,
       feeds: outputs.feeds,
       articles: published.length,
+      leftOut: leftOutOf(all, now, { drafts: options.drafts ?? false, future: options.future ?? false }),
       rendered: outputs.rendered,
       outputDir: config.outputDir,
     };

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { shippedTemplatesDir } from '../paths.js';
 import { sameStat, scanContent, statFile, type ContentScan, type FileStat } from './scan.js';
+import type { LeftOut } from '../content/publish.js';
 
 /**
  * The "nothing changed" check, made before any parser is even imported: a build
@@ -19,6 +20,8 @@ export interface StampedResult {
   files: string[];
   feeds: number;
   articles: number;
+  /** What the build left out (drafts, future, expired), to report it again. */
+  leftOut?: LeftOut;
   rendered: number;
   outputDir: string;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDate } from '../content/dates.js';
 import { UsageError } from '../errors.js';
 
 /** One flag's declaration, as node:util's parseArgs takes it. */
@@ -35,12 +36,29 @@ export function parseCommandArgs<const O extends Options>(
   }
 }
 
-/** Parses an ISO 8601 instant given on the command line (`--now`, `--since`). */
-export function parseInstantFlag(flag: string, value: string | undefined): Date | undefined {
+/**
+ * Parses an ISO 8601 date or date-time given on the command line (`--now`, `--since`)
+ * as front matter dates are read: an offset (`Z`, `+08:00`) is exact; without one the
+ * wall time is read in `timeZone` (the digest's: `digest.timezone`, else
+ * `site.timezone`), so `--now 2025-06-22` is midnight there, not in UTC.
+ */
+export function parseInstantFlag(flag: string, value: string | undefined, timeZone: string): Date | undefined {
   if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new UsageError(`--${flag} "${value}" is not an ISO 8601 date-time`, `Write it like 2025-06-16T12:30:00+08:00.`);
+  const d = parseDate(value, timeZone);
+  if (!d) {
+    throw new UsageError(
+      `--${flag} "${value}" is not an ISO 8601 date or date-time`,
+      `Write it like 2025-06-16 or 2025-06-16T12:30 (read in ${timeZone}), or with an offset: 2025-06-16T12:30:00+08:00.`,
+    );
   }
   return d;
+}
+
+/**
+ * Whether a date-time flag's value reads the same in any time zone (it carries its own
+ * offset, or is not a date at all): then it can be read before the config is.
+ */
+export function readsAnywhere(value: string): boolean {
+  // Two zones 26 hours apart: a wall time without an offset cannot give one instant in both.
+  return parseDate(value, 'Etc/GMT+12')?.getTime() === parseDate(value, 'Etc/GMT-14')?.getTime();
 }

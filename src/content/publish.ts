@@ -53,3 +53,25 @@ export function inNewestOrder(list: readonly Article[]): boolean {
   for (let i = 1; i < list.length; i++) if (newestFirst(list[i - 1] as Article, list[i] as Article) > 0) return false;
   return true;
 }
+
+/** Articles a build or digest left out, by why: each counted once, under the first reason that applies. */
+export interface LeftOut {
+  /** `draft: true` (without `--drafts`). */
+  drafts: number;
+  /** `expiryDate` at or before now: never published again, whatever the flags. */
+  expired: number;
+  /** `date` or `publishDate` after now (without `--future`). */
+  future: number;
+}
+
+/** Counts the articles of `all` that isPublished leaves out at `now`, by reason. */
+export function leftOutOf(all: readonly Article[], now: Date, opts: PublishOptions = {}): LeftOut {
+  const out: LeftOut = { drafts: 0, expired: 0, future: 0 };
+  const t = now.getTime();
+  for (const a of all) {
+    if (a.draft && !opts.drafts) out.drafts++;
+    else if (a.expiryDate && a.expiryDate.getTime() <= t) out.expired++;
+    else if (!opts.future && (a.date.getTime() > t || (a.publishDate !== undefined && a.publishDate.getTime() > t))) out.future++;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { messageSettings } from '../delivery/settings.js';
 import { prepareEdition } from './prepare.js';
 import { digestTimeZone, selectEdition } from './select.js';
 import type { EditionPlan } from './types.js';
+import { formatScheduled } from '../schedule/format.js';
 
 /** Signs the preview's links when BROADSHEET_SECRET is unset; such links verify nowhere else. */
 export const PREVIEW_KEY = 'broadsheet-preview-key-not-secret';
@@ -36,6 +37,8 @@ export interface PreviewOptions {
   cwd: string;
   /** The Date header. */
   date: Date;
+  /** Preview drafts too, as if they were published (`digest --drafts`). */
+  drafts?: boolean | undefined;
 }
 
 export interface PreviewResult {
@@ -48,6 +51,8 @@ export interface PreviewResult {
   held: { source: 'since' | 'store' | 'none'; count: number };
   /** True when the preview key signed the links (no BROADSHEET_SECRET). */
   previewKey: boolean;
+  /** Drafts in the edition (only with `drafts`). */
+  drafts: number;
   warnings: Problem[];
 }
 
@@ -64,10 +69,11 @@ export async function previewDigest(config: Config, options: PreviewOptions): Pr
   const secret = options.env.BROADSHEET_SECRET || PREVIEW_KEY;
   const links = subscriptionLinks(config, secret, PREVIEW_SUBSCRIBER);
 
-  const { published } = await loadContent(config, { now: at });
+  const drafts = options.drafts ?? false;
+  const { published } = await loadContent(config, { now: at, drafts });
   const { taxonomy } = buildTaxonomy(published, config);
   const held = await heldIds(published, options);
-  const plan = selectEdition(published, config, { at, held: held.ids, topics: taxonomy.topics, ...(options.since ? { oldest: options.since } : {}) });
+  const plan = selectEdition(published, config, { at, held: held.ids, topics: taxonomy.topics, drafts, ...(options.since ? { oldest: options.since } : {}) });
   if (plan.articleIds.length === 0) throw nothingToSend(config, at, published, held.ids.size);
 
   const rendered = await prepareEdition(plan, config);
@@ -102,6 +108,7 @@ export async function previewDigest(config: Config, options: PreviewOptions): Pr
     subject: message.subject,
     held: { source: held.source, count: held.ids.size },
     previewKey: !options.env.BROADSHEET_SECRET,
+    drafts: drafts ? published.filter((a) => a.draft && plan.articleIds.includes(a.id)).length : 0,
     warnings: rendered.warnings,
   };
 }
@@ -126,13 +133,16 @@ async function heldIds(
 }
 
 function nothingToSend(config: Config, at: Date, published: { date: Date }[], held: number): BroadsheetError {
-  const days = lookbackMs(config.digest, digestTimeZone(config), at) / 86_400_000;
+  const zone = digestTimeZone(config);
+  const days = lookbackMs(config.digest, zone, at) / 86_400_000;
   const newest = published.reduce<Date | undefined>((max, a) => (!max || a.date > max ? a.date : max), undefined);
+  // --since without an offset is read in the same zone, so the suggested day is that zone's.
+  const day = newest ? formatScheduled(newest, zone).slice(0, 10) : '';
   return new BroadsheetError({
     code: 'NothingToSend',
-    message: `No article is new for an edition at ${at.toISOString()}: ${published.length} published, ${held} held by earlier editions, look-back ${Number(days.toFixed(2))} days`,
+    message: `No article is new for an edition at ${formatScheduled(at, zone)}: ${published.length} published, ${held} held by earlier editions, look-back ${Number(days.toFixed(2))} days`,
     hint: newest
-      ? `The newest published article is dated ${newest.toISOString()}. Pass --since (e.g. --since ${newest.toISOString().slice(0, 10)}) to count articles since then as new, or --now for another time.`
+      ? `The newest published article is dated ${formatScheduled(newest, zone)}. Pass --since (e.g. --since ${day}) to count articles since then as new, or --now for another time.`
       : 'There is no published article in the content folder.',
   });
 }

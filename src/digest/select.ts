@@ -21,6 +21,8 @@ export interface SelectOptions {
   topics?: readonly TopicLabel[];
   /** Replaces the look-back: nothing dated before this (`digest --since`). */
   oldest?: Date;
+  /** Takes drafts in too (`digest --drafts`, a preview); a send never does. */
+  drafts?: boolean;
 }
 
 /** The digest's time zone: `digest.timezone`, else `site.timezone`. */
@@ -41,7 +43,8 @@ export function digestTimeZone(config: Pick<Config, 'site' | 'digest'>): string 
 export function selectEdition(articles: readonly Article[], config: SelectConfig, options: SelectOptions): EditionPlan {
   const { at, held } = options;
   const oldest = options.oldest ? options.oldest.getTime() : at.getTime() - lookbackMs(config.digest, digestTimeZone(config), at);
-  const chosen = articles.filter((a) => isPublished(a, at) && a.date.getTime() >= oldest && !held.has(a.id));
+  const publish = { drafts: options.drafts ?? false };
+  const chosen = articles.filter((a) => isPublished(a, at, publish) && a.date.getTime() >= oldest && !held.has(a.id));
   return groupEdition(chosen, config, options);
 }
 

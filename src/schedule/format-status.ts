@@ -24,7 +24,7 @@ const deliveries = (e: EditionStatus): string => {
 
 /** The report as lines for people. Addresses are masked; `--json` has them whole. */
 export function formatStatus(r: StatusReport): string[] {
-  const tz = r.schedule?.timezone ?? 'UTC';
+  const tz = r.schedule?.timezone ?? r.timezone;
   const when = (iso: string | null): string => (iso ? formatScheduled(new Date(iso), tz) : '—');
   const out: string[] = [];
   out.push(`Store: ${r.store.path}${r.store.exists ? '' : ' (not created yet)'}`);

@@ -33,6 +33,8 @@ export interface FailureStatus {
 export interface StatusReport {
   version: 1;
   now: string;
+  /** The zone times are shown in: digest.timezone, else site.timezone. */
+  timezone: string;
   store: { path: string; exists: boolean };
   /** Whether a `send` holds the store's send lock now: who, and since when. */
   send: { running: boolean; holder: string | null; since: string | null };
@@ -69,7 +71,7 @@ export const FAILURE_LIMIT = 50;
  * that is a new installation, not an error.
  */
 export async function collectStatus(input: {
-  config: Pick<Config, 'digest'>;
+  config: Pick<Config, 'digest' | 'site'>;
   schedule: Schedule | undefined;
   store: Store | undefined;
   storePath: string;
@@ -133,6 +135,7 @@ export async function collectStatus(input: {
   return {
     version: 1,
     now: now.toISOString(),
+    timezone: input.config.digest.timezone ?? input.config.site.timezone,
     store: { path: input.storePath, exists: store !== undefined },
     send: input.sendLock ? { running: true, holder: input.sendLock.holder, since: input.sendLock.since.toISOString() } : { running: false, holder: null, since: null },
     schedule: scheduleReport,

@@ -40,7 +40,7 @@ test('build writes valid feeds for the site and exactly the published topics and
   const root = corpus();
   const run = await cli(root, 'build', '--now', NOW);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^Built 9 feeds \(\d+ files\) from 3 published articles into public\/ in \d+\.\d\d s$/);
+  assert.match(run.stdout, /^Built 9 feeds \(\d+ files\) from 3 published articles into public\/ in \d+\.\d\d s$/m);
   assert.deepEqual(feedDirs(root), EXPECTED_DIRS);
 
   const rss = parseRssFeed(read(root, 'feed.xml'));

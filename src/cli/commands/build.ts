@@ -3,8 +3,9 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_CONFIG_NAME, quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
-import { parseCommandArgs, parseInstantFlag } from '../args.js';
-import type { Command } from '../context.js';
+import { parseCommandArgs, parseInstantFlag, readsAnywhere } from '../args.js';
+import { buildSummary } from '../build-summary.js';
+import type { Command, CommandContext } from '../context.js';
 
 const usage = `Usage: broadsheet build [options]
 
@@ -18,7 +19,9 @@ Options:
   --out DIR       Output folder (overrides "output" in the config)
   --drafts        Include articles with draft: true
   --future        Include articles dated in the future
-  --now ISO       Decide what is published as of this instant (default: now)
+  --now ISO       Decide what is published as of this instant (default: now); without
+                  an offset (2025-06-22, 2025-06-22T09:00) read in digest.timezone,
+                  else site.timezone, as front matter dates are
   --no-cache      Neither use nor write the build cache (.broadsheet-cache/ next to the config)
   --timings       Print how long each phase took, on stderr
   -h, --help      Show this help`;
@@ -37,9 +40,12 @@ const command: Command = {
       'no-cache': { type: 'boolean' },
       timings: { type: 'boolean' },
     });
-    const now = parseInstantFlag('now', values.now);
-    const clock = now ? fixedClock(now) : ctx.clock;
     const overrides = { content: values.content, output: values.out };
+    // --now without an offset is read in the digest's time zone, which only the config
+    // knows: such a build reads the config first (the quick check below reads none).
+    const zone = values.now === undefined || readsAnywhere(values.now) ? 'UTC' : await configTimeZone(values.config, overrides, ctx.cwd);
+    const now = parseInstantFlag('now', values.now, zone);
+    const clock = now ? fixedClock(now) : ctx.clock;
     const drafts = values.drafts ?? false;
     const future = values.future ?? false;
     const started = Date.now();
@@ -51,9 +57,7 @@ const command: Command = {
     };
     if (check.upToDate) {
       const r = check.upToDate;
-      ctx.stdout(
-        `Up to date: ${r.feeds} feeds (${r.files.length} files) from ${r.articles} published articles in ${whereOf(r.outputDir)}/, nothing changed (checked in ${((Date.now() - started) / 1000).toFixed(2)} s)`,
-      );
+      print(ctx, buildSummary({ ...r, files: r.files.length }, 'Up to date:', `in ${whereOf(r.outputDir)}/, nothing changed (checked in ${((Date.now() - started) / 1000).toFixed(2)} s)`));
       return 0;
     }
     // A first build of a large site: start the helper threads now, so their start-up
@@ -78,13 +82,23 @@ const command: Command = {
       early?.close();
     }
     const where = whereOf(result.outputDir);
-    ctx.stdout(
-      `Built ${result.feeds} feeds (${result.files.length} files) from ${result.articles} published articles into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`,
-    );
+    print(ctx, buildSummary({ ...result, files: result.files.length }, 'Built', `into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`));
     return 0;
   },
 };
 export default command;
+
+function print(ctx: CommandContext, summary: { lines: string[]; warnings: string[] }): void {
+  for (const line of summary.lines) ctx.stdout(line);
+  for (const warning of summary.warnings) ctx.stderr(warning);
+}
+
+/** The zone command-line times are read in: digest.timezone, else site.timezone. */
+async function configTimeZone(configFile: string | undefined, overrides: { content?: string | undefined; output?: string | undefined }, cwd: string): Promise<string> {
+  const { loadConfig } = await import('../../config/load.js');
+  const config = loadConfig(configFile, overrides, cwd);
+  return config.digest.timezone ?? config.site.timezone;
+}
 
 /** Whether the content folder looks large enough for helper threads, before the config is parsed. */
 function looksLarge(

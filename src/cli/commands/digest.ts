@@ -3,6 +3,8 @@ import { loadConfig } from '../../config/load.js';
 import { formatProblem } from '../../errors.js';
 import { cutSections } from '../../digest/cut.js';
 import { previewDigest } from '../../digest/preview.js';
+import { digestTimeZone } from '../../digest/select.js';
+import { formatScheduled } from '../../schedule/format.js';
 import { resolveStorePath } from '../../store/store-path.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
@@ -19,7 +21,10 @@ Options:
   --now ISO       The edition's time (default: now)
   --since ISO     Count articles dated since then as new, ignoring earlier editions
                   and the look-back
+                  (--now and --since without an offset, like 2025-06-22 or
+                  2025-06-22T09:00, are read in digest.timezone, else site.timezone)
   --topics A,B    Preview as a subscriber to these topics (default: every topic)
+  --drafts        Preview articles with draft: true too, as if published
   --out DIR       Where to write the files (default: <output>/digests/preview/)
   --store STORE   SQLite file or postgres:// URL (default: BROADSHEET_STORE, else state/broadsheet.db next to the config)
   -h, --help      Show this help
@@ -38,11 +43,13 @@ const command: Command = {
       topics: { type: 'string' },
       out: { type: 'string' },
       store: { type: 'string' },
+      drafts: { type: 'boolean' },
     });
-    const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
-    const since = parseInstantFlag('since', values.since);
-    const topics = (values.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
     const config = loadConfig(values.config, {}, ctx.cwd);
+    const zone = digestTimeZone(config);
+    const at = parseInstantFlag('now', values.now, zone) ?? ctx.clock.now();
+    const since = parseInstantFlag('since', values.since, zone);
+    const topics = (values.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
     const result = await previewDigest(config, {
       at,
       since,
@@ -52,6 +59,7 @@ const command: Command = {
       env: ctx.env,
       cwd: ctx.cwd,
       date: ctx.clock.now(),
+      drafts: values.drafts ?? false,
     });
     for (const w of result.warnings) ctx.stderr(`warning: ${formatProblem(w)}`);
     const { plan } = result;
@@ -60,7 +68,7 @@ const command: Command = {
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
     };
     const heldNote =
-      result.held.source === 'since' ? `articles since ${since?.toISOString()} count as new` : result.held.source === 'store' ? `${result.held.count} article${result.held.count === 1 ? '' : 's'} held by earlier editions left out` : 'no store: nothing held by earlier editions';
+      result.held.source === 'since' ? `articles since ${since ? formatScheduled(since, zone) : ''} count as new` : result.held.source === 'store' ? `${result.held.count} article${result.held.count === 1 ? '' : 's'} held by earlier editions left out` : 'no store: nothing held by earlier editions';
     const n = plan.articleIds.length;
     const k = plan.sections.length;
     ctx.stdout(`Edition ${plan.id}: ${n} article${n === 1 ? '' : 's'} in ${k} section${k === 1 ? '' : 's'} (${heldNote})`);
@@ -71,6 +79,7 @@ const command: Command = {
       const m = new Set(cut.flatMap((s) => s.articles.map((a) => a.url))).size;
       ctx.stdout(`Previewed for a subscriber to ${topics.join(', ')}: ${m} article${m === 1 ? '' : 's'} in ${cut.map((s) => s.title).join(', ')}`);
     }
+    if (values.drafts) ctx.stdout(`Drafts previewed as if published: ${result.drafts} (a send never includes drafts)`);
     ctx.stdout(`Subject: ${result.subject}`);
     ctx.stdout(`Wrote ${show(result.files.html)} (${(result.htmlBytes / 1024).toFixed(1)} KB), ${show(result.files.text)}, ${show(result.files.eml)}`);
     if (result.previewKey) ctx.stdout('Unsubscribe and preferences links are signed with a preview key (BROADSHEET_SECRET is not set); they work nowhere.');

@@ -94,8 +94,8 @@ const command: Command = {
   usage: USAGE,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('send', argv, FLAGS);
-    const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
     const config = loadConfig(values.config, {}, ctx.cwd);
+    const at = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
     if (values.due) {
       // The schedule picks the edition time; the send itself is the same.
       const { requireSchedule } = await import('../../schedule/from-config.js');

@@ -2,7 +2,7 @@ import type { Command } from '../context.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import { resolveStorePath, shownStore } from '../../store/store-path.js';
-import { scheduleFromConfig } from '../../schedule/from-config.js';
+import { scheduleFromConfig, scheduleTimezone } from '../../schedule/from-config.js';
 import { collectStatus } from '../../schedule/status-report.js';
 import { formatStatus } from '../../schedule/format-status.js';
 
@@ -30,8 +30,8 @@ const command: Command = {
       json: { type: 'boolean' },
       now: { type: 'string' },
     });
-    const now = parseInstantFlag('now', values.now) ?? ctx.clock.now();
     const config = loadConfig(values.config, {}, ctx.cwd);
+    const now = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
     const schedule = scheduleFromConfig(config, ctx.cwd);
     const storePath = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
     // Read-only: status must never create or migrate a store, e.g. when run with a
