@@ -49,7 +49,7 @@ async function send(duplicates: string | undefined): Promise<{ all: ReceivedMail
     for (const [name, text] of Object.entries(ARTICLES)) fs.writeFileSync(path.join(dir, 'content', name), text);
     fs.writeFileSync(
       path.join(dir, 'broadsheet.yaml'),
-      `site:\n  title: 测试周刊\n  url: https://news.example.org/\n  language: zh-CN\n  timezone: Asia/Shanghai\ndigest:\n  lookback: 14d\n  topics: [人工智能, 半导体, 政策]\n${duplicates ? `  duplicates: ${duplicates}\n` : ''}newsletter:\n  from: 测试周刊 <digest@news.example.org>\n  service_url: https://subscribe.news.example.org/\n`,
+      `site:\n  title: 测试周刊\n  url: https://news.example.org/\n  language: zh-CN\n  timezone: Asia/Shanghai\ndigest:\n  lookback: 14d\n  subject: '{{count}} new'\n  topics: [人工智能, 半导体, 政策]\n${duplicates ? `  duplicates: ${duplicates}\n` : ''}newsletter:\n  from: 测试周刊 <digest@news.example.org>\n  service_url: https://subscribe.news.example.org/\n`,
     );
     fs.writeFileSync(path.join(dir, 'subs.csv'), 'email,name,topics\nall@example.net,读者,\nsome@example.net,读者,半导体;政策\n');
     const io = { cwd: dir, clock: fixedClock('2025-06-16T01:00:00Z'), stdout: () => {}, stderr: (l: string) => err.push(l) };
@@ -69,13 +69,14 @@ async function send(duplicates: string | undefined): Promise<{ all: ReceivedMail
 }
 
 /** How often the three-topic article is named: as an article title in HTML, in the preheader, as an item in the text. */
-function namings(mail: ReceivedMail): { titles: number; preheader: number; text: number; topics: string[] } {
+function namings(mail: ReceivedMail): { subject: string; titles: number; preheader: number; text: number; topics: string[] } {
   const html = String(mail.parsed.html);
   const doc = parseHtml(html);
   const preview = doc.elements.find((e) => e.name === 'div' && /display:\s*none/.test(e.attribs.style ?? ''));
   assert.ok(preview, 'the preheader');
   const text = mail.parsed.text ?? '';
   return {
+    subject: mail.parsed.subject ?? '',
     titles: doc.byClass('bs-title').filter((e) => doc.text(e) === THREE).length,
     preheader: doc.text(preview).split(THREE).length - 1,
     text: text.split('\n').filter((l) => l === `* ${THREE}`).length,
@@ -85,9 +86,9 @@ function namings(mail: ReceivedMail): { titles: number; preheader: number; text:
 
 test('an all-topics subscriber\'s email names each article once: HTML, preheader and text twin', async () => {
   const { all, some } = await send(undefined);
-  assert.deepEqual(namings(all), { titles: 1, preheader: 1, text: 1, topics: ['人工智能', '半导体', '政策'] });
+  assert.deepEqual(namings(all), { subject: '3 new', titles: 1, preheader: 1, text: 1, topics: ['人工智能', '半导体', '政策'] });
   // A reader of 半导体 and 政策 gets it under 半导体, the first of their topics.
-  assert.deepEqual(namings(some), { titles: 1, preheader: 1, text: 1, topics: ['半导体', '政策'] });
+  assert.deepEqual(namings(some), { subject: '3 new', titles: 1, preheader: 1, text: 1, topics: ['半导体', '政策'] });
   const text = some.parsed.text ?? '';
   assert.ok(text.indexOf(THREE) < text.indexOf('政策'), 'under 半导体, before the 政策 section');
   // Every other article is still there, and the CJK emphasis in the summary shows no markers.
@@ -100,8 +101,9 @@ test('an all-topics subscriber\'s email names each article once: HTML, preheader
 
 test('digest.duplicates: all shows the article under each of its topics again', async () => {
   const { all, some } = await send('all');
-  assert.deepEqual(namings(all), { titles: 3, preheader: 3, text: 3, topics: ['人工智能', '半导体', '政策'] });
-  assert.deepEqual(namings(some), { titles: 2, preheader: 2, text: 2, topics: ['半导体', '政策'] });
+  // The count in the subject is of articles, each once, in both modes.
+  assert.deepEqual(namings(all), { subject: '3 new', titles: 3, preheader: 3, text: 3, topics: ['人工智能', '半导体', '政策'] });
+  assert.deepEqual(namings(some), { subject: '3 new', titles: 2, preheader: 2, text: 2, topics: ['半导体', '政策'] });
 });
 
 test('digest.duplicates is validated', async () => {

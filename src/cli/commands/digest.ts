@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { formatProblem } from '../../errors.js';
 import { cutSections } from '../../digest/cut.js';
+import { placeArticles } from '../../digest/once.js';
 import { previewDigest } from '../../digest/preview.js';
 import { digestTimeZone } from '../../digest/select.js';
 import { formatScheduled } from '../../schedule/format.js';
@@ -75,9 +76,10 @@ const command: Command = {
     for (const s of plan.sections) ctx.stdout(`  ${s.title} (${s.articles.length})`);
     if (topics.length > 0) {
       // The list above is the whole edition; say what the --topics subscriber actually gets.
-      const cut = cutSections(plan.sections, topics).map((i) => plan.sections[i]).filter((s) => s !== undefined);
-      const m = new Set(cut.flatMap((s) => s.articles.map((a) => a.url))).size;
-      ctx.stdout(`Previewed for a subscriber to ${topics.join(', ')}: ${m} article${m === 1 ? '' : 's'} in ${cut.map((s) => s.title).join(', ')}`);
+      const placed = placeArticles(plan.sections, cutSections(plan.sections, topics), config.digest.duplicates);
+      const shown = placed.sections.map((i) => plan.sections[i]?.title ?? '');
+      const m = placed.articles.length;
+      ctx.stdout(`Previewed for a subscriber to ${topics.join(', ')}: ${m} article${m === 1 ? '' : 's'} in ${shown.join(', ')}`);
     }
     if (values.drafts) ctx.stdout(`Drafts previewed as if published: ${result.drafts} (a send never includes drafts)`);
     ctx.stdout(`Subject: ${result.subject}`);
