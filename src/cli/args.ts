@@ -55,10 +55,11 @@ export function parseInstantFlag(flag: string, value: string | undefined, timeZo
 }
 
 /**
- * Whether a date-time flag's value reads the same in any time zone (it carries its own
- * offset, or is not a date at all): then it can be read before the config is.
+ * Whether a date-time flag's value is a date that reads the same in any time zone (it
+ * carries its own offset): then it can be read before the config is.
  */
 export function readsAnywhere(value: string): boolean {
   // Two zones 26 hours apart: a wall time without an offset cannot give one instant in both.
-  return parseDate(value, 'Etc/GMT+12')?.getTime() === parseDate(value, 'Etc/GMT-14')?.getTime();
+  const west = parseDate(value, 'Etc/GMT+12');
+  return west !== undefined && west.getTime() === parseDate(value, 'Etc/GMT-14')?.getTime();
 }

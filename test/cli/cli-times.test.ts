@@ -103,6 +103,8 @@ test('a time that is not ISO 8601 is a usage error naming the zone it would be r
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
     assert.match(r.err, /is not an ISO 8601 date or date-time/);
   }
-  const r = await cli(dir, 'digest', '--now', 'soon');
-  assert.match(r.err, /read in Asia\/Shanghai/);
+  for (const command of ['digest', 'build']) {
+    const r = await cli(dir, command, '--now', 'soon');
+    assert.match(r.err, /read in Asia\/Shanghai/, command);
+  }
 });
