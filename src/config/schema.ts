@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronExpressionError } from '../schedule/cron.js';
+import { isMessageKey, suggestKey } from '../i18n/messages.js';
 
 /**
  * The one schema for `broadsheet.yaml`. Types are inferred from it; defaults live here
@@ -49,6 +50,22 @@ const labels = z
 /** A duration such as `14d`, `36h`, `2w` or `90m`. */
 export const durationPattern = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/;
 const duration = z.string().regex(durationPattern, { message: 'is not a duration such as "14d", "36h" or "2w"' });
+
+/** `messages: { key: text }`: every key must name a message; a misspelt one gets a suggestion. */
+const messageOverrides = z
+  .record(z.string(), z.string())
+  .superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      if (isMessageKey(key)) continue;
+      const near = suggestKey(key);
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `"${key}" is not a message key${near ? `; did you mean "${near}"?` : ''} (docs/languages.md lists them all)`,
+      });
+    }
+  })
+  .default({});
 
 export const configSchema = z
   .object({
@@ -114,14 +131,14 @@ export const configSchema = z
          * of the recipient's topics in the digest's order; `all` under each of them.
          */
         duplicates: z.enum(['all', 'first']).default('first'),
-        /** Section title for articles without a topic; `false` leaves them out. */
-        other: z.union([z.string().min(1), z.literal(false)]).default('Other'),
+        /** Section title for articles without a topic (default: the language's `digestOther`); `false` leaves them out. */
+        other: z.union([z.string().min(1), z.literal(false)]).optional(),
         preheader: z.string().optional(),
         /** Folder of templates overriding the shipped ones, relative to the config file. */
         templates: z.string().optional(),
       })
       .strict()
-      .default({ subject: '{{site.title}} · {{date}}', duplicates: 'first', other: 'Other' }),
+      .default({ subject: '{{site.title}} · {{date}}', duplicates: 'first' }),
     newsletter: z
       .object({
         from: mailbox.optional(),
@@ -158,6 +175,8 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8787, trust_proxy: false }),
+    /** Per-key replacements for the language's words (keys as in docs/languages.md). */
+    messages: messageOverrides,
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { ArchiveEntry } from './archive-index.js';
-import { digestStrings } from './strings.js';
+import { messagesFor, type MessageSettings } from '../i18n/messages.js';
 
 /** Editions listed in the archive feed. */
 export const ARCHIVE_FEED_LIMIT = 50;
@@ -10,10 +10,10 @@ export const ARCHIVE_FEED_LIMIT = 50;
  * first, each linking to its web copy. Pure; dates come from the entries, never from
  * a clock, so the same archive always gives the same bytes.
  */
-export function renderArchiveFeed(config: Pick<Config, 'site'>, entries: readonly ArchiveEntry[], selfUrl: string, archiveUrl: string): string {
-  const strings = digestStrings(config.site.language);
-  const title = strings.archiveTitle.replace('{site}', config.site.title);
-  const description = strings.archiveDescription.replace('{site}', config.site.title);
+export function renderArchiveFeed(config: Pick<Config, 'site'> & Pick<MessageSettings, 'messages'>, entries: readonly ArchiveEntry[], selfUrl: string, archiveUrl: string): string {
+  const strings = messagesFor(config);
+  const title = strings.archiveTitle;
+  const description = strings.archiveDescription;
   const shown = entries.slice(0, ARCHIVE_FEED_LIMIT);
   const newest = shown[0];
   const items = shown.map((e) => {

@@ -1,15 +1,15 @@
 import type { Config } from '../config/schema.js';
 import type { ArchiveEntry } from './archive-index.js';
-import { digestStrings } from './strings.js';
+import { messagesFor, type MessageSettings } from '../i18n/messages.js';
 
 /**
  * `digests/index.html`: every archived edition, newest first, linking to its page,
  * with the archive feed advertised. A plain page (not an email), so no MJML: the
  * colours and fonts match the shipped digest template, light and dark.
  */
-export function renderArchivePage(config: Pick<Config, 'site'>, entries: readonly ArchiveEntry[], feedUrl: string): string {
-  const strings = digestStrings(config.site.language);
-  const title = strings.archiveTitle.replace('{site}', config.site.title);
+export function renderArchivePage(config: Pick<Config, 'site'> & Pick<MessageSettings, 'messages'>, entries: readonly ArchiveEntry[], feedUrl: string): string {
+  const strings = messagesFor(config);
+  const title = strings.archiveTitle;
   const items = entries
     .map(
       (e) =>
@@ -49,7 +49,7 @@ a.feed { color: #1f5fa8; }
 <body>
 <main>
 <h1><a href="${html(config.site.url)}">${html(config.site.title)}</a></h1>
-<p>${html(strings.archiveDescription.replace('{site}', config.site.title))} <a class="feed" href="${html(feedUrl)}">RSS</a></p>
+<p>${html(strings.archiveDescription)} <a class="feed" href="${html(feedUrl)}">RSS</a></p>
 <ul>
 ${items}
 </ul>

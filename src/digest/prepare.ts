@@ -5,7 +5,7 @@ import { BroadsheetError } from '../errors.js';
 import { renderHtml, type MjmlValidation } from '../email/render-html.js';
 import { renderText } from '../email/render-text.js';
 import { loadTemplateSet, type TemplateSet } from '../email/templates.js';
-import { countText, digestStrings } from './strings.js';
+import { countText, messagesFor } from '../i18n/messages.js';
 import { cutter } from './cut.js';
 import { placeArticles } from './once.js';
 import { assemble, assemblePieces, createMarkers, parseFragments, toBlocks, type AssemblyInput, type Node, type PieceNode } from './fragments.js';
@@ -57,7 +57,7 @@ export async function prepareEdition(plan: EditionPlan, config: Config, options:
 
   const subjectTemplate = compileSubject(config.digest.subject);
   const preheaderTemplate = config.digest.preheader ? compileSubject(config.digest.preheader, 'digest.preheader') : undefined;
-  const strings = digestStrings(config.site.language);
+  const strings = messagesFor(config);
   const date = dateFormatter(config)(plan.at);
   const cut = cutter(plan.sections);
   const memo = new Map<string, CutShared>();

@@ -5,9 +5,10 @@ import { editionId } from './edition-id.js';
 import { lookbackMs } from './lookback.js';
 import { isPublished } from '../content/publish.js';
 import { termKey } from '../content/slug.js';
+import { rawMessages } from '../i18n/messages.js';
 
 /** The parts of the config selection reads. */
-export type SelectConfig = Pick<Config, 'site' | 'digest' | 'topics'>;
+export type SelectConfig = Pick<Config, 'site' | 'digest' | 'topics'> & Partial<Pick<Config, 'messages'>>;
 
 /** A topic's display title and URL slug (from the taxonomy); `name` as in front matter. */
 export type TopicLabel = Pick<Term, 'name' | 'title' | 'slug'>;
@@ -90,7 +91,7 @@ function groupEdition(articles: readonly Article[], config: SelectConfig, option
     return { topic, title: label.title, slug: label.slug, articles: byTopic.get(topic) ?? [] };
   });
   if (other.length > 0 && config.digest.other !== false) {
-    sections.push({ topic: null, title: config.digest.other, articles: other });
+    sections.push({ topic: null, title: config.digest.other ?? rawMessages(config).digestOther, articles: other });
   }
 
   const articleIds: string[] = [];

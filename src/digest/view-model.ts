@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Article } from '../content/article.js';
 import type { EditionPlan } from './types.js';
-import { digestStrings, type DigestStrings } from './strings.js';
+import type { Messages } from '../i18n/catalogue-en.js';
+import { fill, messagesFor } from '../i18n/messages.js';
 import { digestTimeZone } from './select.js';
 
 /** Per-recipient values: the templates print them as markers, filled in per subscriber. */
@@ -60,7 +61,8 @@ export interface DigestView {
   sender: { name: string; address: string; postalAddress: string };
   links: { site: string; web: string; archive: string; archiveFeed: string; unsubscribe: string; preferences: string };
   recipient: { name: string; email: string; count: string; countText: string };
-  t: DigestStrings & { whyReceived: string };
+  /** The publication's words (every catalogue key), `{site}` and the greeting's `{name}` filled in. */
+  t: Messages;
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv']);
@@ -82,7 +84,7 @@ export function editionWebUrl(config: Pick<Config, 'site'>, id: string): string 
  */
 export function buildView(plan: EditionPlan, config: Config, opts: { web: boolean; slot: (name: SlotName) => string }): DigestView {
   const fmt = dateFormatter(config);
-  const strings = digestStrings(config.site.language);
+  const strings = messagesFor(config);
   const article = (a: Article, section: number, index: number): ArticleView => ({
     [POSITION]: `${section}:${index}`,
     title: a.title,
@@ -117,6 +119,6 @@ export function buildView(plan: EditionPlan, config: Config, opts: { web: boolea
     sender: { name: from?.name ?? config.site.title, address: from?.address ?? '', postalAddress: config.newsletter.postal_address ?? '' },
     links: { site: config.site.url, web: webUrl, archive: archiveUrl, archiveFeed: `${archiveUrl}feed.xml`, unsubscribe: slot('unsubscribe'), preferences: slot('preferences') },
     recipient: { name: slot('name'), email: slot('email'), count: slot('count'), countText: slot('countText') },
-    t: { ...strings, whyReceived: strings.whyReceived.replace('{site}', config.site.title), greeting: strings.greeting.replace('{name}', slot('name')) },
+    t: { ...strings, greeting: fill(strings.greeting, { name: slot('name') }) },
   };
 }

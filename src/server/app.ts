@@ -8,7 +8,7 @@ import { BackgroundTasks } from './background.js';
 import { feedLinks } from './feed-links.js';
 import { requestLog, securityHeaders } from './headers.js';
 import type { MailTransport } from './mail-transport.js';
-import { messagesFor } from './messages.js';
+import { messagesFor } from '../i18n/messages.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_BODY_LIMIT } from './read-form.js';
 import { registerConfirm } from './routes/confirm.js';
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Hono {
     limiter: deps.rateLimiter ?? createRateLimiter(deps.clock),
     background: deps.background ?? new BackgroundTasks(),
     templates: deps.templates ?? loadServiceTemplates(config),
-    t: messagesFor(config.site.language, config.site.title),
+    t: messagesFor(config),
     feeds: feedLinks(config),
     baseUrl,
     base,

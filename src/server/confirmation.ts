@@ -1,4 +1,5 @@
 import type { Subscriber } from '../store/types.js';
+import { fill } from '../i18n/messages.js';
 import { confirmToken, subscriberToken, type Service } from './service.js';
 
 /**
@@ -14,12 +15,16 @@ function sender(s: Service): { name?: string; address: string } {
   return { name: s.config.site.title, address: `no-reply@${new URL(s.config.site.url).hostname}` };
 }
 
-function queue(s: Service, to: string, subject: string, view: Record<string, unknown>): void {
+function queue(s: Service, subscriber: Subscriber, subject: string, view: Record<string, unknown>): void {
+  const to = subscriber.email;
+  // By name when the reader gave one: a bare greeting reads as a form letter.
+  const greeting = subscriber.name ? fill(s.t.confirmGreetingName, { name: subscriber.name }) : s.t.confirmGreeting;
   const { html, text } = s.templates.confirmEmail({
     lang: s.config.site.language,
     t: s.t,
     site: { title: s.config.site.title, url: s.config.site.url },
     subject,
+    greeting,
     ...view,
   });
   s.background.run(
@@ -31,13 +36,13 @@ function queue(s: Service, to: string, subject: string, view: Record<string, unk
 /** Sends a confirmation link for `subscriber` (issued at `now`, valid 48 hours). */
 export function sendConfirmation(s: Service, subscriber: Subscriber, now: Date): void {
   const confirmUrl = `${s.baseUrl}/confirm?token=${encodeURIComponent(confirmToken(s, subscriber, now))}`;
-  queue(s, subscriber.email, s.t.confirmSubject, { already: false, confirmUrl });
+  queue(s, subscriber, s.t.confirmSubject, { already: false, confirmUrl });
 }
 
 /** Tells a confirmed subscriber who signed up again where to manage their subscription. */
 export function sendAlreadySubscribed(s: Service, subscriber: Subscriber): void {
   const preferencesUrl = `${s.baseUrl}/preferences?token=${encodeURIComponent(subscriberToken(s, 'preferences', subscriber.id))}`;
-  queue(s, subscriber.email, s.t.alreadySubject, { already: true, preferencesUrl });
+  queue(s, subscriber, s.t.alreadySubject, { already: true, preferencesUrl });
 }
 
 /**

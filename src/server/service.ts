@@ -7,7 +7,7 @@ import type { AppDeps } from './app.js';
 import type { BackgroundTasks } from './background.js';
 import { CSRF_COOKIE, CSRF_MAX_AGE_SECONDS, createCsrfToken, isCsrfNonce, newCsrfNonce } from './csrf.js';
 import type { FeedLink } from './feed-links.js';
-import type { Messages } from './messages.js';
+import type { Messages } from '../i18n/catalogue-en.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PageName, ServiceTemplates } from './templates.js';
 

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { configFromObject } from '../../src/config/load.js';
 import { createCsrfToken, newCsrfNonce, verifyCsrfToken } from '../../src/server/csrf.js';
 import { feedLinks, feedLinkTags } from '../../src/server/feed-links.js';
-import { catalogueFor, messagesFor } from '../../src/server/messages.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
 import { topicOptions } from '../../src/server/topics.js';
 import { parseSubscribeForm } from '../../src/server/validate.js';
@@ -66,22 +65,6 @@ describe('subscribe form validation', () => {
     }
     assert.deepEqual(parse([['email', 'a@b.cd'], ['name', 'x\u0007y']]), { ok: false, errors: ['name'] });
     assert.deepEqual(parse([['email', 'bad'], ['topics', 'nope']]), { ok: false, errors: ['email', 'topics'] }, 'every problem at once');
-  });
-});
-
-describe('message catalogue', () => {
-  it('picks zh-CN for zh, zh-Hans and zh-CN, English otherwise, and fills in the site title', () => {
-    assert.equal(catalogueFor('zh').subscribeButton, '订阅');
-    assert.equal(catalogueFor('zh-Hans').subscribeButton, '订阅');
-    assert.equal(catalogueFor('ZH-cn').subscribeButton, '订阅');
-    assert.equal(catalogueFor('fr').subscribeButton, 'Subscribe');
-    assert.equal(messagesFor('zh-CN', '周刊').subscribeTitle, '订阅 周刊');
-    const en = catalogueFor('en');
-    const zh = catalogueFor('zh-CN');
-    for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      assert.ok(zh[key].length > 0, key);
-      assert.equal(en[key].includes('{site}'), zh[key].includes('{site}'), `${key}: both or neither name the site`);
-    }
   });
 });
 
