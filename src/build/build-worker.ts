@@ -125,7 +125,7 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
     return;
   }
   const contentDir = config.contentDir;
-  const articleConfig = { site: config.site, topics: config.topics };
+  const articleConfig = { site: config.site, topics: config.topics, messages: config.messages };
   const inContent = contentPath(contentDir);
   work<SharedResult>(id, counter, files.length, (i) => parseOne(inContent, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults, port });
   renderAhead(articleConfig);

@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
@@ -13,9 +11,9 @@ import { renderFiles } from './render-files.js';
 import { BuildCache, buildCacheKey } from '../cache/build-cache.js';
 import { scanContent, type ContentScan } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
-import { BroadsheetError } from '../errors.js';
+import { BroadsheetError, type Problem } from '../errors.js';
+import { languageWarning } from '../i18n/language.js';
 import { renderArticleHtml } from '../markdown/render.js';
-import { shippedTemplatesDir } from '../paths.js';
 import { readPackageVersion } from '../version.js';
 import { OWNED_ENTRIES, outputPaths, planOutputs, type OutputFile } from './outputs.js';
 import type { RenderHtml } from './render-once.js';
@@ -62,6 +60,8 @@ export interface BuildResult {
   /** The output folder. */
   outputDir: string;
   durationMs: number;
+  /** Problems that did not stop the build (a language without a catalogue). */
+  warnings?: Problem[];
 }
 
 /**
@@ -93,13 +93,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   phase('scan');
   const staged: { output?: PreparedOutput } = {};
   try {
-    const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics }) : undefined;
+    const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics, messages: config.messages }) : undefined;
     const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
     const parsedElsewhere = helpers?.handled ?? 0;
     phase('load', helpers ? `${published.length} published; ${parsedElsewhere} files parsed on helper threads` : `${published.length} published`);
     const { taxonomy, problems } = buildTaxonomy(published, config);
     if (problems.length > 0) throw new BroadsheetError(problems);
-    const stylesheet = await fs.readFile(path.join(shippedTemplatesDir, 'feed.xsl'), 'utf8');
     const plans = planFeeds(config, published, taxonomy);
     phase('plan');
     // While a helper renders, this thread creates the output's files (prepareOutput)
@@ -120,7 +119,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     phase('render', helpers ? `${(helpers.handled - parsedElsewhere)} articles rendered on helper threads` : undefined);
     const baseRender = options.render ?? ((a: Article) => ready?.get(a) ?? renderArticleHtml(a, config));
     const render = cache ? cache.wrapRender(baseRender) : baseRender;
-    const outputs = planOutputs({ config, published, taxonomy, plans, render, stylesheet, version, reuse: cache?.feedReuse(config.outputDir) });
+    const outputs = planOutputs({ config, published, taxonomy, plans, render, version, reuse: cache?.feedReuse(config.outputDir) });
     const written: string[] = [];
     function* recorded(files: Iterable<OutputFile>): Generator<OutputFile> {
       for (const f of files) {
@@ -152,7 +151,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       }
       phase('cache');
     }
-    return { ...result, durationMs: performance.now() - started };
+    const warning = languageWarning(config.site.language, config.file);
+    return { ...result, durationMs: performance.now() - started, ...(warning ? { warnings: [warning] } : {}) };
   } finally {
     // Helpers that got no work (a failed or small build) end here.
     helpers?.close();
@@ -197,7 +197,7 @@ async function prerender(config: Config, plans: readonly FeedPlan[], cache: Buil
   const pool = helpers ?? own;
   let done;
   try {
-    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics }, pool, pool?.size ? meanwhile : undefined);
+    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics, messages: config.messages }, pool, pool?.size ? meanwhile : undefined);
   } finally {
     own?.close();
   }

@@ -5,12 +5,15 @@ import { toFeedModel } from '../feeds/feed-model.js';
 import { FEED_FILES, planFeeds, type FeedPlan } from '../feeds/plan-feeds.js';
 import { renderBytes } from '../feeds/feed-text.js';
 import { atomFormat } from '../feeds/render-atom.js';
+import { renderFeedCss } from '../feeds/render-feed-css.js';
 import { renderFeedsPage } from '../feeds/render-feeds-page.js';
+import { FEED_CSS } from '../feeds/feed-model.js';
+import { matchLanguage } from '../i18n/language.js';
+import { messagesFor } from '../i18n/messages.js';
 import { jsonFeedFormat } from '../feeds/render-json-feed.js';
 import { renderOpml } from '../feeds/render-opml.js';
 import { rssFormat } from '../feeds/render-rss.js';
 import { siteBase, siteUrl } from '../feeds/urls.js';
-import { escapeAttr } from '../feeds/xml.js';
 import { renderOnce, type RenderHtml } from './render-once.js';
 
 /** One file of the output, as path segments below the output folder (raw NFC slugs). */
@@ -47,6 +50,8 @@ export const OWNED_ENTRIES: readonly string[] = [
   FEED_FILES.atom,
   FEED_FILES.json,
   'feeds.opml',
+  FEED_CSS,
+  // Written by earlier versions (the XSLT view): owned, so an old output loses it.
   'feed.xsl',
   'feeds',
   'topics',
@@ -60,8 +65,6 @@ export interface OutputsInput {
   /** Topics and tags of the published articles. */
   taxonomy: Taxonomy;
   render: RenderHtml;
-  /** Text of templates/feed.xsl, with `{{feeds_page}}` still in it. */
-  stylesheet: string;
   /** Broadsheet's version, for the generator tags. */
   version: string;
   /** Set by a build with a cache: reuse unchanged feeds' files. */
@@ -129,19 +132,19 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
       }
     }
     const author = config.site.author;
+    const t = messagesFor(config);
     yield {
       path: ['feeds.opml'],
       content: renderOpml(
-        { title: `${config.site.title} · Feeds`, ...(author ? { ownerName: author.name } : {}), ...(author?.email ? { ownerEmail: author.email } : {}) },
+        { title: t.opmlTitle, groups: { topic: t.topicsHeading, tag: t.tagsHeading }, ...(author ? { ownerName: author.name } : {}), ...(author?.email ? { ownerEmail: author.email } : {}) },
         models.map((m) => m.model),
       ),
     };
     const feedsPage = siteUrl(siteBase(config.site.url), 'feeds/');
-    // The URL sits inside an XPath string literal in an attribute: no quote may survive.
     if (hasStylesheet(config)) {
-      yield { path: ['feed.xsl'], content: input.stylesheet.replaceAll('{{feeds_page}}', escapeAttr(feedsPage.replace(/'/g, '%27'))) };
+      yield { path: [FEED_CSS], content: renderFeedCss({ messages: t, feedsPage, englishDates: matchLanguage(config.site.language).catalogue === 'en' }) };
     }
-    yield { path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model)) };
+    yield { path: ['feeds', 'index.html'], content: renderFeedsPage(models.map((m) => m.model), t) };
   }
   return { files: files(), feeds: plans.length, rendered, fingerprints };
 }
@@ -155,7 +158,7 @@ export function outputPaths(config: Config, plans: ReadonlyArray<Pick<FeedPlan, 
   const names = config.feeds.formats.map((f) => FEED_FILES[f]);
   const paths = plans.flatMap((plan) => names.map((name) => [...plan.dir, name]));
   paths.push(['feeds.opml']);
-  if (hasStylesheet(config)) paths.push(['feed.xsl']);
+  if (hasStylesheet(config)) paths.push([FEED_CSS]);
   paths.push(['feeds', 'index.html']);
   return paths;
 }

@@ -4,7 +4,7 @@ import { rereadArticleFile } from '../content/from-file.js';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { excerptsWholeBody, summarize } from '../content/summary.js';
 import type { ArticleConfig } from '../content/parse-article.js';
-import { renderArticle } from '../markdown/render.js';
+import { footnoteLabels, renderArticle } from '../markdown/render.js';
 import { PARALLEL_MIN, type BuildHelpers } from './helpers.js';
 
 /** An article to render: its file, the hash it was parsed with, and where it lives. */
@@ -33,7 +33,7 @@ export function renderFile(item: RenderFile, config: ArticleConfig): RenderResul
   // As parseArticle: `summary`, else `description` (both validated as text).
   const explicit = text(fm.data['summary']) ?? text(fm.data['description']);
   // One lex gives both the HTML and, for an excerpt, the body's plain text.
-  const { html, text: bodyText } = renderArticle({ body: fm.body, url: item.url, slug: item.slug }, { text: excerptsWholeBody(fm.body, explicit) });
+  const { html, text: bodyText } = renderArticle({ body: fm.body, url: item.url, slug: item.slug }, { text: excerptsWholeBody(fm.body, explicit), labels: footnoteLabels(config) });
   return { html, summary: summarize(fm.body, explicit, config.site.language, bodyText) };
 }
 

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { shippedTemplatesDir } from '../paths.js';
 import { sameStat, scanContent, statFile, type ContentScan, type FileStat } from './scan.js';
 import type { LeftOut } from '../content/publish.js';
 
@@ -62,7 +61,7 @@ export function stampKey(input: StampKeyInput): string {
 let code: string | undefined;
 
 /**
- * The compiled modules a build runs and the stylesheet it copies, by size and time: a
+ * The compiled modules a build runs (its words included), by size and time: a
  * rebuilt Broadsheet whose version number did not change (a development checkout)
  * still invalidates caches.
  */
@@ -70,7 +69,7 @@ export function codeFingerprint(): string {
   if (code !== undefined) return code;
   const srcRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const hash = createHash('sha256');
-  for (const dir of ['build', 'cache', 'config', 'content', 'feeds', 'markdown']) {
+  for (const dir of ['build', 'cache', 'config', 'content', 'feeds', 'i18n', 'markdown']) {
     let names: string[];
     try {
       names = fs.readdirSync(path.join(srcRoot, dir)).filter((n) => n.endsWith('.js')).sort();
@@ -82,9 +81,6 @@ export function codeFingerprint(): string {
       hash.update(`${dir}/${name}\u0000${s?.size}\u0000${s?.mtimeMs}\n`);
     }
   }
-  // The shipped feed stylesheet is copied into every output.
-  const xsl = statFile(path.join(shippedTemplatesDir, 'feed.xsl'));
-  hash.update(`feed.xsl\u0000${xsl?.size}\u0000${xsl?.mtimeMs}\n`);
   code = hash.digest('hex');
   return code;
 }

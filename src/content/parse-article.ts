@@ -11,8 +11,8 @@ import { slugFromPath, unsafeSlugReason } from './slug.js';
 import { defineLazy } from './lazy.js';
 import { summarize } from './summary.js';
 
-/** What parsing one file needs of the config. */
-export type ArticleConfig = Pick<Config, 'site' | 'topics'>;
+/** What parsing (and rendering) one file needs of the config: `messages` names the footnotes' words. */
+export type ArticleConfig = Pick<Config, 'site' | 'topics'> & Partial<Pick<Config, 'messages'>>;
 
 export interface ParseOptions {
   /** sha256 of the raw bytes when the caller already has them; else computed from `text`. */

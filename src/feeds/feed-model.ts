@@ -2,6 +2,7 @@ import type { Article, Person, Taxonomy } from '../content/article.js';
 import type { Config } from '../config/schema.js';
 import type { FeedCategory, FeedItem, FeedModel } from './model.js';
 import type { FeedPlan } from './plan-feeds.js';
+import { fill, rawMessages } from '../i18n/messages.js';
 import { asciiUrl, siteBase, siteUrl } from './urls.js';
 
 /** Everything a feed shares with the other feeds of the same build. */
@@ -19,6 +20,9 @@ export interface FeedContext {
    */
   items?: Map<Article, FeedItem> | undefined;
 }
+
+/** The browser view's stylesheet, at the top of the output. */
+export const FEED_CSS = 'feed.css';
 
 /** The Unix epoch: the `updated` of a feed with no items, so output never depends on the clock. */
 const EMPTY_FEED_UPDATED = new Date(0);
@@ -55,6 +59,8 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
   const updated = items.reduce<Date | undefined>((max, i) => (!max || i.updated > max ? i.updated : max), undefined) ?? EMPTY_FEED_UPDATED;
   const author = config.site.author;
   const image = config.site.image ? asciiUrl(config.site.image, base) : undefined;
+  const browseUrl = siteUrl(base, 'feeds/');
+  const t = rawMessages(config);
   return {
     kind: plan.kind,
     title: plan.title,
@@ -72,8 +78,9 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
     ...(image ? { image } : {}),
     ...(config.site.copyright ? { copyright: config.site.copyright } : {}),
     generator: { name: 'Broadsheet', version: ctx.version },
-    stylesheet: `${base.pathname}feed.xsl`,
-    browseUrl: siteUrl(base, 'feeds/'),
+    stylesheet: `${'../'.repeat(plan.dir.length)}${FEED_CSS}`,
+    browseUrl,
+    notices: { rss: fill(t.rssFeedNotice, { site: config.site.title, url: browseUrl }), atom: fill(t.atomFeedNotice, { site: config.site.title, url: browseUrl }) },
     items,
   };
 }

@@ -72,10 +72,15 @@ export interface FeedModel {
   image?: string;
   copyright?: string;
   generator: { name: string; version: string };
-  /** Absolute path of the XSL stylesheet (`/feed.xsl` under site.url's path). */
+  /**
+   * The browser view's CSS stylesheet, relative to the feed (`feed.css`, `../../feed.css`):
+   * relative, so it is found from a sub-path deployment and from `file://` alike.
+   */
   stylesheet?: string;
-  /** Absolute URL of the human-readable feeds page (the fallback when a browser has no XSLT). */
+  /** Absolute URL of the human-readable feeds page. */
   browseUrl?: string;
+  /** The comment at the top of the RSS and Atom files, for a person who opened one (in the publication's language). */
+  notices?: { rss: string; atom: string };
   /** Newest first. */
   items: FeedItem[];
 }

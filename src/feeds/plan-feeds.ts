@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { newestFirst, newestOf } from '../content/publish.js';
 import { urlSegment } from '../content/slug.js';
 import type { FeedKind, FeedLinks } from './model.js';
+import { fill, rawMessages } from '../i18n/messages.js';
 import { siteBase, siteUrl } from './urls.js';
 
 /** One feed to write (in all three formats): which articles, where, under which URLs. */
@@ -38,6 +39,7 @@ export function planFeeds(config: Config, published: ReadonlyArray<Article>, tax
   const base = siteBase(config.site.url);
   const limit = config.feeds.limit;
   const site = config.site.title;
+  const t = rawMessages(config);
   const links = (urlDir: string): FeedLinks => ({
     rss: siteUrl(base, `${urlDir}${FEED_FILES.rss}`),
     atom: siteUrl(base, `${urlDir}${FEED_FILES.atom}`),
@@ -57,9 +59,9 @@ export function planFeeds(config: Config, published: ReadonlyArray<Article>, tax
   const termPlan = (kind: 'topic' | 'tag', folder: string, term: Term): FeedPlan => ({
     kind,
     term,
-    title: `${site} · ${term.title}`,
+    title: fill(t.termFeedTitle, { site, term: term.title }),
     label: term.title,
-    description: kind === 'topic' ? `${site}: articles on the topic “${term.title}”.` : `${site}: articles tagged “${term.title}”.`,
+    description: fill(kind === 'topic' ? t.topicFeedDescription : t.tagFeedDescription, { site, term: term.title }),
     // NFC on disk as in the URL, so the file is where its URL says.
     dir: [folder, term.slug.normalize('NFC')],
     links: links(`${folder}/${urlSegment(term.slug)}/`),

@@ -30,7 +30,7 @@ export const atomFormat: FeedFormat = {
       feed.copyright ? textElement('rights', feed.copyright, [['type', 'text']]) : '',
     ];
     return (
-      feedPreamble('an Atom feed', feed.stylesheet, feed.browseUrl) +
+      feedPreamble(feed.stylesheet, feed.notices?.atom) +
       openTag('feed', [
         ['xmlns', 'http://www.w3.org/2005/Atom'],
         ['xmlns:media', 'http://search.yahoo.com/mrss/'],

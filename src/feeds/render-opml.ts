@@ -4,13 +4,15 @@ import { element, emptyElement, prolog, textElement } from './xml.js';
 /** What OPML needs to know about the site. */
 export interface OpmlHead {
   title: string;
+  /** Names of the topic and tag groups, in the publication's language. */
+  groups: { topic: string; tag: string };
   ownerName?: string;
   ownerEmail?: string;
 }
 
 /**
  * OPML 2.0 (http://opml.org/spec2.opml) listing one subscription per feed: the
- * site's, then a "Topics" and a "Tags" group. Each feed is listed once (as RSS when
+ * site's, then a group of topic feeds and one of tag feeds (named in the publication's language). Each feed is listed once (as RSS when
  * the build writes RSS, else in its first format), because a reader importing the
  * file subscribes to every outline it finds. `type="rss"` is OPML's word for any feed.
  */
@@ -37,7 +39,7 @@ export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): str
     [textElement('title', head.title), textElement('ownerName', head.ownerName), textElement('ownerEmail', head.ownerEmail), textElement('docs', 'http://opml.org/spec2.opml')],
     '  ',
   );
-  const body = element('body', [], [...feeds.filter((f) => f.kind === 'site').map(outline), group('topic', 'Topics'), group('tag', 'Tags')], '  ');
+  const body = element('body', [], [...feeds.filter((f) => f.kind === 'site').map(outline), group('topic', head.groups.topic), group('tag', head.groups.tag)], '  ');
   return `${prolog(undefined)}${element('opml', [['version', '2.0']], [headXml, body])}\n`;
 }
 

@@ -35,7 +35,7 @@ export const rssFormat: FeedFormat = {
         : '',
     ];
     return (
-      feedPreamble('an RSS feed', feed.stylesheet, feed.browseUrl) +
+      feedPreamble(feed.stylesheet, feed.notices?.rss) +
       openTag('rss', [
         ['version', '2.0'],
         ['xmlns:atom', 'http://www.w3.org/2005/Atom'],

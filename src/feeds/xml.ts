@@ -102,18 +102,18 @@ export function childLines(children: ReadonlyArray<string>, indent: string): str
     .join('\n');
 }
 
-/** The XML declaration, and the stylesheet instruction when a stylesheet path is given. */
+/** The XML declaration, and the CSS stylesheet instruction when a stylesheet href is given. */
 export function prolog(stylesheet: string | undefined): string {
-  const pi = stylesheet === undefined ? '' : `\n<?xml-stylesheet type="text/xsl" href="${escapeAttr(stylesheet)}"?>`;
+  const pi = stylesheet === undefined ? '' : `\n<?xml-stylesheet type="text/css" href="${escapeAttr(stylesheet)}"?>`;
   return `<?xml version="1.0" encoding="UTF-8"?>${pi}\n`;
 }
 
 /**
- * The start of an XML feed file: the prolog, then, when the feed has a browser view,
- * a comment telling a person who opened the file what `kind` of feed it is.
+ * The start of an XML feed file: the prolog, then, when there is one, a comment telling
+ * a person who opened the file what it is (in the publication's language).
  */
-export function feedPreamble(kind: string, stylesheet: string | undefined, browseUrl: string | undefined): string {
-  return prolog(stylesheet) + (browseUrl ? `${comment(`This is ${kind}: paste its address into a feed reader. A readable list of all feeds: ${browseUrl}`)}\n` : '');
+export function feedPreamble(stylesheet: string | undefined, notice: string | undefined): string {
+  return prolog(stylesheet) + (notice ? `${comment(notice)}\n` : '');
 }
 
 /** An XML comment; `--` cannot appear inside one, so it is broken up. */

@@ -1,3 +1,4 @@
+import type { Problem } from '../errors.js';
 import { en, type Messages } from './catalogue-en.js';
 import { zhCN } from './catalogue-zh-cn.js';
 import { zhTW } from './catalogue-zh-tw.js';
@@ -37,4 +38,19 @@ export function matchLanguage(tag: string): LanguageMatch {
     return { catalogue: 'zh-CN', fallback: false };
   }
   return { catalogue: 'en', fallback: true };
+}
+
+/**
+ * The warning a build gives when `site.language` has no catalogue: the pages, feeds and
+ * emails speak English instead. `file` is the config file, when there is one.
+ */
+export function languageWarning(tag: string, file?: string): Problem | undefined {
+  if (!matchLanguage(tag).fallback) return undefined;
+  return {
+    code: 'LanguageNotShipped',
+    message: `site.language "${tag}" has no message catalogue, so pages, feeds and emails use English words`,
+    ...(file ? { file } : {}),
+    path: 'site.language',
+    hint: `Broadsheet ships ${Object.keys(CATALOGUES).join(', ')}. Translate the words with "messages:" in the config (docs/languages.md lists every key), or choose a shipped language.`,
+  };
 }

@@ -19,7 +19,7 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 /** The catalogue for a config, the config's overrides applied, placeholders still in place. */
-export function rawMessages(settings: Pick<MessageSettings, 'site' | 'messages'> & { site: { language: string } }): Messages {
+export function rawMessages(settings: { site: { language: string } } & Pick<MessageSettings, 'messages'>): Messages {
   const base = CATALOGUES[matchLanguage(settings.site.language).catalogue];
   const overrides = settings.messages;
   if (!overrides) return base;

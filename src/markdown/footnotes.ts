@@ -28,6 +28,14 @@ export interface FootnoteRefToken extends Tokens.Generic {
   label: string;
 }
 
+/** The words of a footnotes section, in the article's language. */
+export interface FootnoteLabels {
+  /** The section's accessible name. */
+  section: string;
+  /** A back-link's accessible name; `{n}` is the note's number. */
+  back: string;
+}
+
 /** Per-document state, set for the duration of one synchronous lex + render. */
 export class FootnoteContext {
   readonly defs = new Map<string, FootnoteDefToken>();
@@ -40,7 +48,8 @@ export class FootnoteContext {
    */
   constructor(
     readonly key: string,
-    private readonly base?: string,
+    private readonly base: string | undefined,
+    private readonly labels: FootnoteLabels,
   ) {}
 
   /** The base URL without its fragment, parsed once per document (null: not a URL). */
@@ -91,7 +100,7 @@ export class FootnoteContext {
         items.push(this.item(label, render));
       }
     }
-    return `<section class="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n${items.join('')}</ol>\n</section>\n`;
+    return `<section class="footnotes" role="doc-endnotes" aria-label="${escapeHref(this.labels.section)}">\n<hr />\n<ol>\n${items.join('')}</ol>\n</section>\n`;
   }
 
   private item(label: string, render: (tokens: Token[]) => string): string {
@@ -100,8 +109,9 @@ export class FootnoteContext {
     let content = def ? render(def.tokens).trim() : '';
     const refs = this.refCounts.get(label) ?? 0;
     const back: string[] = [];
+    const backLabel = escapeHref(this.labels.back.replace(/\{n\}/g, String(n)));
     for (let i = 1; i <= refs; i++) {
-      back.push(`<a href="${this.href(`fnref-${this.key}-${n}${i > 1 ? `-${i}` : ''}`)}" class="footnote-backref" role="doc-backlink" aria-label="Back to reference ${n}">↩${i > 1 ? `<sup>${i}</sup>` : ''}</a>`);
+      back.push(`<a href="${this.href(`fnref-${this.key}-${n}${i > 1 ? `-${i}` : ''}`)}" class="footnote-backref" role="doc-backlink" aria-label="${backLabel}">↩${i > 1 ? `<sup>${i}</sup>` : ''}</a>`);
     }
     const backrefs = back.length ? ` ${back.join(' ')}` : '';
     if (content.endsWith('</p>')) content = `${content.slice(0, -4)}${backrefs}</p>`;

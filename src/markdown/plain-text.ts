@@ -28,7 +28,7 @@ const PLAIN = /^(?![-+>#=]|\d{1,9}[.)])[^\s*_~`[\]!<>&\\|][^\n\r*_~`[\]!<>&\\|]*
 
 /** markdownToPlainText the long way, by lexing (tests compare the two). */
 export function lexedPlainText(markdown: string): string {
-  return plainTextOf(withFootnotes(new FootnoteContext('x'), () => lexer.lexer(markdown)));
+  return plainTextOf(withFootnotes(new FootnoteContext('x', undefined, { section: '', back: '' }), () => lexer.lexer(markdown)));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { Marked, type MarkedExtension, type Token } from 'marked';
 import type { Article } from '../content/article.js';
 import { shortHash } from '../content/slug.js';
+import { rawMessages, type MessageSettings } from '../i18n/messages.js';
 import { cjkEmphasis, type EmphasisRules } from './cjk-emphasis.js';
-import { footnoteExtension, FootnoteContext, withFootnotes } from './footnotes.js';
+import { footnoteExtension, FootnoteContext, withFootnotes, type FootnoteLabels } from './footnotes.js';
 import { HeadingIds } from './heading-ids.js';
 import { fastInlineText } from './inline-text.js';
 import { inlineText, plainTextOf } from './plain-text.js';
@@ -48,10 +49,15 @@ function renderersFor(rules: EmphasisRules): Renderers {
   return r;
 }
 
-/** How to render: `text` also gives the body's plain text; `emphasis` picks the rules (CJK-friendly unless a comparison asks otherwise). */
+/**
+ * How to render: `text` also gives the body's plain text; `emphasis` picks the rules
+ * (CJK-friendly unless a comparison asks otherwise); `labels` are the footnotes' words
+ * (English unless the site's language says otherwise).
+ */
 export interface RenderOptions {
   text?: boolean;
   emphasis?: EmphasisRules;
+  labels?: FootnoteLabels;
 }
 
 /**
@@ -69,42 +75,65 @@ const NEEDS_FULL = /&(?:#|\w+;)/;
  * raw-html.ts), which is several times faster than re-parsing everything; Markdown with
  * character references or marker characters is rendered by marked and sanitised whole.
  */
-export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'>, _config?: unknown): string {
-  return renderArticle(article).html;
+export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'>, config?: LanguageSettings): string {
+  return renderArticle(article, config ? { labels: footnoteLabels(config) } : {}).html;
 }
+
+/** What the words in an article's HTML depend on: the site's language and the config's overrides. */
+export type LanguageSettings = { site: { language: string } } & Pick<MessageSettings, 'messages'>;
+
+/** The footnote section's words for a site (English when no site is given). */
+export function footnoteLabels(config: LanguageSettings | undefined): FootnoteLabels {
+  const t = rawMessages(config ?? { site: { language: 'en' } });
+  return { section: t.footnotesLabel, back: t.footnoteBackLabel };
+}
+
+const ENGLISH_LABELS = footnoteLabels(undefined);
 
 /**
  * renderArticleHtml, and with `text` the body's plain text as markdownToPlainText gives
  * it, taken from the same tokens (a feed article's summary needs it: one lex, not two).
  */
 export function renderArticle(article: Pick<Article, 'body' | 'url' | 'slug'>, options: RenderOptions = {}): { html: string; text?: string } {
+  const labels = options.labels ?? ENGLISH_LABELS;
   const out: { html: string; text?: string } = { html: '' };
   const { fast } = renderersFor(options.emphasis ?? 'cjk-friendly');
   const text = options.text ? (tokens: Token[]) => (out.text = plainTextOf(tokens)) : undefined;
   if (!NEEDS_FULL.test(article.body) && !MARKER_CHARS.test(article.body)) {
     try {
       setBase(article.url);
-      out.html = withoutXmlForbidden(render(article, fast.lexer, fast.parse, text));
+      out.html = withoutXmlForbidden(render(article, labels, fast.lexer, fast.parse, text));
       return out;
     } catch (err) {
       if (!(err instanceof NeedsFullSanitize)) throw err;
     }
   }
-  out.html = renderFully(article, text, options.emphasis);
+  out.html = renderFully(article, text, options.emphasis, labels);
   return out;
 }
 
 /** The full path only (tests compare the two). */
-export function renderFully(article: Pick<Article, 'body' | 'url' | 'slug'>, text?: (tokens: Token[]) => void, emphasis: EmphasisRules = 'cjk-friendly'): string {
+export function renderFully(
+  article: Pick<Article, 'body' | 'url' | 'slug'>,
+  text?: (tokens: Token[]) => void,
+  emphasis: EmphasisRules = 'cjk-friendly',
+  labels: FootnoteLabels = ENGLISH_LABELS,
+): string {
   const marked = renderersFor(emphasis).full;
   return sanitizeArticleHtml(
-    render(article, (src) => marked.lexer(src), (tokens) => marked.parser(tokens), text),
+    render(article, labels, (src) => marked.lexer(src), (tokens) => marked.parser(tokens), text),
     article.url,
   );
 }
 
-function render(article: Pick<Article, 'body' | 'url' | 'slug'>, lex: (src: string) => Token[], parse: (tokens: Token[]) => string, text?: (tokens: Token[]) => void): string {
-  const ctx = new FootnoteContext(footnoteKey(article.slug), article.url);
+function render(
+  article: Pick<Article, 'body' | 'url' | 'slug'>,
+  labels: FootnoteLabels,
+  lex: (src: string) => Token[],
+  parse: (tokens: Token[]) => string,
+  text?: (tokens: Token[]) => void,
+): string {
+  const ctx = new FootnoteContext(footnoteKey(article.slug), article.url, labels);
   headingIds = new HeadingIds();
   return withFootnotes(ctx, () => {
     const tokens = lex(article.body);

@@ -13,7 +13,6 @@ function fingerprints(articles: Article[] = ARTICLES, config: Config = corpusCon
     published: articles,
     taxonomy: taxonomyOf(articles),
     render: (a) => HTML.get(a.id) ?? `<p>${a.hash}</p>`,
-    stylesheet: '',
     version: '9.9.9',
     reuse: { fingerprint: feedFingerprint, find: () => undefined },
   });

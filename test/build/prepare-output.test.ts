@@ -28,7 +28,7 @@ test('the paths planned before rendering are exactly the files planOutputs yield
     const config = { ...base, feeds: { ...base.feeds, ...feeds } };
     const plans = planFeeds(config, published, taxonomy);
     const planned = outputPaths(config, plans);
-    const yielded = [...planOutputs({ config, published, taxonomy, render: () => '<p>x</p>', stylesheet: '{{feeds_page}}', version: '0.0.0' }).files].map((f) => f.path);
+    const yielded = [...planOutputs({ config, published, taxonomy, render: () => '<p>x</p>', version: '0.0.0' }).files].map((f) => f.path);
     assert.deepEqual(planned, yielded, JSON.stringify(feeds));
     counts.push(planned.length);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_CONFIG_NAME, quickCheck } from '../../cache/quick-check.js';
 import { fixedClock } from '../../clock.js';
+import { formatProblem } from '../../errors.js';
 import { parseCommandArgs, parseInstantFlag, readsAnywhere } from '../args.js';
 import { buildSummary } from '../build-summary.js';
 import type { Command, CommandContext } from '../context.js';
@@ -81,6 +82,7 @@ const command: Command = {
       // The build closes helpers it was given; these are for a build that never started.
       early?.close();
     }
+    for (const w of result.warnings ?? []) ctx.stderr(`warning: ${formatProblem(w)}`);
     const where = whereOf(result.outputDir);
     print(ctx, buildSummary({ ...result, files: result.files.length }, 'Built', `into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`));
     return 0;
