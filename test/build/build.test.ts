@@ -85,7 +85,9 @@ test('every produced feed passes the validator rules and parses with every link 
     for (const [name, text] of [['feed.xml', rssText], ['atom.xml', atomText]] as const) {
       assertWellFormed(text, `${dir}${name}`);
       assertNamespacesDeclared(text);
-      assert.match(text, /<\?xml-stylesheet type="text\/xsl" href="\/feed\.xsl"\?>/);
+      // Relative, so it is found from file:// and under a sub-path: `feed.css` at the top, `../../feed.css` two folders down.
+      const up = dir === '' ? '' : '../'.repeat(dir.split('/').length - 1);
+      assert.ok(text.includes(`<?xml-stylesheet type="text/css" href="${up}feed.css"?>`), `${dir}${name} links ${up}feed.css`);
     }
     const selfBase = SITE + dir.split('/').map((s) => encodeURIComponent(s)).join('/');
     const rss = parseRssFeed(rssText);

@@ -45,7 +45,7 @@ test('a large site: parallel, sequential, cached and re-cached builds write the 
     const config = loadConfig(undefined, {}, root);
     const out = (name: string) => ({ ...config, outputDir: path.join(root, name) });
     // Sequential: a custom render turns parallel rendering off.
-    const sequential = await build(out('seq'), { clock: NOW, render: (a) => renderArticleHtml(a) });
+    const sequential = await build(out('seq'), { clock: NOW, render: (a) => renderArticleHtml(a, config) });
     assert.ok(sequential.rendered >= PARALLEL_MIN, `only ${sequential.rendered} articles rendered; parallel rendering was not exercised`);
     const want = hashTree(path.join(root, 'seq'));
     await build(out('par'), { clock: NOW });

@@ -146,7 +146,7 @@ test('an unchanged article is not rendered again; an edited one is, once', async
   const renders: string[] = [];
   const render = (a: Article): string => {
     renders.push(a.slug);
-    return renderArticleHtml(a);
+    return renderArticleHtml(a, config);
   };
   const options = { clock: fixedClock(NOW), render, cache: { dir: path.join(root, '.broadsheet-cache') } };
   const first = await build(config, options);

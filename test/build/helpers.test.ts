@@ -135,7 +135,7 @@ test('helper threads parse files to exactly what this thread parses, problems an
   assert.ok(helpers.handled - ahead > 0, 'the helper rendered nothing');
   const fresh = await loadContent(good, { now });
   for (const [i, a] of fresh.published.entries()) {
-    assert.equal(rendered[i]?.html, renderArticleHtml(a), a.slug);
+    assert.equal(rendered[i]?.html, renderArticleHtml(a, good), a.slug);
     assert.equal(rendered[i]?.summary, a.summary, a.slug);
   }
 });
@@ -179,7 +179,7 @@ test('helper threads render files to exactly what this thread renders, summaries
   assert.ok(helpers.handled > 0, 'no helper rendered anything');
   assert.equal(done.length, n);
   for (const [i, a] of published.entries()) {
-    assert.equal(done[i]?.html, renderArticleHtml(a), a.slug);
+    assert.equal(done[i]?.html, renderArticleHtml(a, config), a.slug);
     assert.equal(done[i]?.summary, a.summary, a.slug);
   }
   assert.match(done[0]?.html ?? '', /<blockquote>[\s\S]*#fn-post-\d{4}-1"/);

@@ -104,7 +104,7 @@ test('a build with a helper creates every output file while it renders, and remo
   assert.deepEqual(sizes(config.outputDir).map(([p]) => p), seen.map(([p]) => p));
   assert.equal(fs.existsSync(staging), false);
   const alone = { ...config, outputDir: path.join(root, 'alone') };
-  await build(alone, { clock, render: (a) => renderArticleHtml(a) });
+  await build(alone, { clock, render: (a) => renderArticleHtml(a, config) });
   assert.deepEqual(hashTree(config.outputDir), hashTree(alone.outputDir));
 });
 

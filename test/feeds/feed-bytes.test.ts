@@ -52,7 +52,7 @@ function model(items: FeedItem[], over: Partial<FeedModel> = {}): FeedModel {
     updated: items.reduce((d, i) => (i.updated > d ? i.updated : d), new Date(0)),
     authors: [{ name: `编辑部 ${NASTY}`, email: 'editors@news.example.org' }],
     generator: { name: 'Broadsheet', version: '9.9.9' },
-    stylesheet: '/feed.xsl',
+    stylesheet: 'feed.css',
     browseUrl: 'https://news.example.org/feeds/',
     items,
     ...over,

@@ -33,7 +33,7 @@ test('site RSS: valid, self link, RFC 822 +0800 dates equal the front matter ins
   const xml = file(run(), 'feed.xml');
   assertWellFormed(xml, 'feed.xml');
   assertNamespacesDeclared(xml);
-  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/xsl" href="\/feed\.xsl"\?>/);
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/css" href="feed\.css"\?>\n<!-- 这是一个 RSS 订阅源：/);
   const feed = parseRssFeed(xml);
   assert.equal(feed.title, '纸上谈兵');
   assert.equal(feed.link, SITE);
@@ -86,7 +86,7 @@ test('site Atom: ids are permalinks, RFC 3339 dates, self and alternate links, h
   const xml = file(run(), 'atom.xml');
   assertWellFormed(xml, 'atom.xml');
   assertNamespacesDeclared(xml);
-  assert.match(xml, /<\?xml-stylesheet type="text\/xsl" href="\/feed\.xsl"\?>/);
+  assert.match(xml, /<\?xml-stylesheet type="text\/css" href="feed\.css"\?>\n<!-- 这是一个 Atom 订阅源：/);
   const feed = parseAtomFeed(xml);
   assert.equal(feed.id, `${SITE}atom.xml`);
   assert.equal(feed.title?.value ?? feed.title, '纸上谈兵');
@@ -178,7 +178,7 @@ test('feeds.topics / feeds.tags off: no such feeds, and OPML lists what exists',
   assert.equal([...files.keys()].some((p) => p.startsWith('topics/')), false);
   assert.ok(files.has('tags/cpp/feed.xml'));
   const opml = parseOpml(file(files, 'feeds.opml'));
-  assert.deepEqual(opml.body?.outlines?.map((o) => o.text), ['纸上谈兵', 'Tags']);
+  assert.deepEqual(opml.body?.outlines?.map((o) => o.text), ['纸上谈兵', '标签']);
 });
 
 test('OPML lists every feed once with its title and absolute ASCII xmlUrl', () => {
@@ -200,24 +200,24 @@ test('OPML lists every feed once with its title and absolute ASCII xmlUrl', () =
     assertAsciiUrl(matching[0]?.xmlUrl);
     assert.equal(matching[0]?.htmlUrl, SITE);
   }
-  assert.deepEqual(opml.body?.outlines?.map((o) => o.text), ['纸上谈兵', 'Topics', 'Tags']);
+  assert.deepEqual(opml.body?.outlines?.map((o) => o.text), ['纸上谈兵', '主题', '标签']);
 });
 
-test('a site in UTC writes +0000 and Z; a site under a path puts the stylesheet under it', () => {
+test('a site in UTC writes +0000 and Z; a site under a path links the stylesheet relatively', () => {
   const config = corpusConfig();
   const files = run({ ...config, site: { ...config.site, timezone: 'UTC', url: 'https://example.com/blog' } });
   const rss = file(files, 'feed.xml');
-  assert.match(rss, /href="\/blog\/feed\.xsl"/);
+  assert.match(rss, /<\?xml-stylesheet type="text\/css" href="feed\.css"\?>/);
   const feed = parseRssFeed(rss);
   assert.equal(feed.atom?.links?.[0]?.href, 'https://example.com/blog/feed.xml');
   assert.equal(feed.items?.[0]?.pubDate, 'Mon, 16 Jun 2025 04:30:04 +0000');
   assert.match(parseAtomFeed(file(files, 'atom.xml')).entries?.[0]?.published ?? '', /^2025-06-16T04:30:04Z$/);
-  assert.match(file(files, 'feed.xsl'), /select="'https:\/\/example\.com\/blog\/feeds\/'"/);
+  assert.match(file(files, 'feed.css'), /https:\/\/example\.com\/blog\/feeds\//);
 });
 
 test('a site with no published articles still gets valid, clock-free site feeds and no term feeds', () => {
   const files = run(corpusConfig(), []);
-  assert.deepEqual([...files.keys()].sort(), ['atom.xml', 'feed.json', 'feed.xml', 'feed.xsl', 'feeds.opml', 'feeds/index.html']);
+  assert.deepEqual([...files.keys()].sort(), ['atom.xml', 'feed.css', 'feed.json', 'feed.xml', 'feeds.opml', 'feeds/index.html']);
   const rss = file(files, 'feed.xml');
   assertWellFormed(rss);
   assert.equal(parseRfc822(parseRssFeed(rss).lastBuildDate ?? '').getTime(), 0);
