@@ -55,11 +55,14 @@ export function catalogueNames(): CatalogueName[] {
 }
 
 /**
- * The closest message key to an unknown one (by edit distance, ignoring case), for
+ * The closest message key to an unknown one (one it begins, else by edit distance, ignoring case), for
  * "did you mean" hints; undefined when nothing is close.
  */
 export function suggestKey(unknown: string): MessageKey | undefined {
   const target = unknown.toLowerCase();
+  // A key the unknown one is the start of (`footnoteBack` for `footnoteBackLabel`).
+  const longer = target.length >= 4 ? MESSAGE_KEYS.filter((k) => k.toLowerCase().startsWith(target)).sort((x, y) => x.length - y.length)[0] : undefined;
+  if (longer) return longer;
   let best: MessageKey | undefined;
   let bestDistance = Infinity;
   for (const key of MESSAGE_KEYS) {
