@@ -109,7 +109,8 @@ it('a reader subscribes, confirms from the email, changes topics and leaves with
     await waitForMail(smtp, 1);
     const mail = smtp.received[0]!;
     assert.deepEqual(mail.to, ['reader@example.org']);
-    assert.equal(mail.parsed.subject, '请确认订阅 测试周刊');
+    assert.equal(mail.parsed.subject, '请确认订阅“测试周刊”');
+    assert.match(mail.parsed.text ?? '', /^读者，你好！$/m, 'greeted by the name given in the form');
     const link = /(http:\/\/127\.0\.0\.1:\d+\/confirm\?token=\S+)/.exec(mail.parsed.text ?? '')?.[1];
     assert.ok(link, mail.parsed.text);
 

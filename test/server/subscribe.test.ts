@@ -41,7 +41,7 @@ describe('GET /subscribe', () => {
     try {
       const html = await (await h.app.request('/subscribe')).text();
       assert.match(html, /<html lang="zh-CN">/);
-      assert.equal(h1(html), '订阅 周刊');
+      assert.equal(h1(html), '订阅“周刊”');
       assert.match(html, /<label for="email">电子邮件地址<\/label>/);
       assert.match(html, /<legend>主题<\/legend>/);
     } finally {
