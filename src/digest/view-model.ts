@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Article } from '../content/article.js';
 import type { EditionPlan } from './types.js';
 import type { Messages } from '../i18n/catalogue-en.js';
+import { dateFormatter as languageDates } from '../i18n/format.js';
 import { fill, messagesFor } from '../i18n/messages.js';
 import { digestTimeZone } from './select.js';
 
@@ -67,10 +68,9 @@ export interface DigestView {
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv']);
 
-/** Formats dates as the site's language does, in the digest's time zone. */
+/** Formats dates as the site's language does (English for a language without a catalogue), in the digest's time zone. */
 export function dateFormatter(config: Pick<Config, 'site' | 'digest'>): (d: Date) => string {
-  const f = new Intl.DateTimeFormat(config.site.language, { dateStyle: 'long', timeZone: digestTimeZone(config) });
-  return (d) => f.format(d);
+  return languageDates(config.site.language, digestTimeZone(config));
 }
 
 /** Public URL of an edition's web archive copy: `site.url` + `digests/<id>/`. */

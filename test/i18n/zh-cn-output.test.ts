@@ -124,6 +124,20 @@ test('a zh-CN build shows no English UI text: feeds page, browser view, every fe
   assert.match(read('feeds/index.html'), /<time datetime="[^"]+">2025年6月16日<\/time>/);
 });
 
+test('a zh-HK build speaks Traditional Chinese (zh-TW) with corner brackets, and no English UI text', async (t) => {
+  const root = writeCorpus(CORPUS);
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(root, 'broadsheet.yaml'), fs.readFileSync(path.join(root, 'broadsheet.yaml'), 'utf8').replace('language: zh-CN', 'language: zh-HK'));
+  const run = await cli(root, 'build', '--now', NOW);
+  assert.equal(run.code, 0, run.stderr);
+  const out = path.join(root, 'public');
+  for (const file of filesBelow(out)) assertNoEnglish(file, fs.readFileSync(path.join(out, file), 'utf8').replace(/<(pubDate|lastBuildDate)>[^<]*</g, '<$1><'));
+  const read = (f: string): string => fs.readFileSync(path.join(out, f), 'utf8');
+  assert.equal(parseRssFeed(read('topics/人工智能战略投资/feed.xml')).description, '「纸上谈兵」中主題為「人工智能战略投资」的文章。');
+  assert.match(read('feeds/index.html'), /<title>纸上谈兵 · 訂閱源<\/title>/);
+  assert.match(read('feeds/index.html'), /<time datetime="[^"]+">2025年6月16日<\/time>/);
+});
+
 test('a zh-CN digest and its archive show no English UI text; the section without a topic is 其他', async (t) => {
   const root = writeCorpus(CORPUS);
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
