@@ -82,10 +82,17 @@ export function renderArticleHtml(article: Pick<Article, 'body' | 'url' | 'slug'
 /** What the words in an article's HTML depend on: the site's language and the config's overrides. */
 export type LanguageSettings = { site: { language: string } } & Pick<MessageSettings, 'messages'>;
 
+// One lookup per config, not per article: a build renders thousands with the same one.
+const labelsMemo = new WeakMap<LanguageSettings, FootnoteLabels>();
+
 /** The footnote section's words for a site (English when no site is given). */
 export function footnoteLabels(config: LanguageSettings | undefined): FootnoteLabels {
+  const known = config && labelsMemo.get(config);
+  if (known) return known;
   const t = rawMessages(config ?? { site: { language: 'en' } });
-  return { section: t.footnotesLabel, back: t.footnoteBackLabel };
+  const labels = { section: t.footnotesLabel, back: t.footnoteBackLabel };
+  if (config) labelsMemo.set(config, labels);
+  return labels;
 }
 
 const ENGLISH_LABELS = footnoteLabels(undefined);
