@@ -84,7 +84,7 @@ const PAGE_CSS =
   'ul.feeds{list-style:none;padding:0}ul.feeds li{padding:.2rem 0}ul.feeds a{margin-left:.4rem;font-size:.9rem}' +
   'ol.items{padding-left:1.2rem}ol.items li{margin:.6rem 0}time{color:#666;font-size:.85rem;margin-left:.4rem}' +
   'ol.items p{margin:.2rem 0;color:#444}a{color:#0645ad}' +
-  'a.address{font-size:.85rem;color:#5e6369;overflow-wrap:anywhere}' +
+  'ul.feeds a.address{margin-left:0;font-size:.85rem;color:#5e6369;overflow-wrap:anywhere}' +
   '@media (prefers-color-scheme:dark){body{color:#e8e4dc;background:#121416}' +
   '.hint{background:#2b2a1f;border-color:#5c5535}ol.items p{color:#cfcac1}time,a.address{color:#a9adb3}a{color:#8cb8ff}}';
 
