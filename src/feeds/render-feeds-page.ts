@@ -86,7 +86,7 @@ const PAGE_CSS =
   'ol.items p{margin:.2rem 0;color:#444}a{color:#0645ad}' +
   'ul.feeds a.address{margin-left:0;font-size:.85rem;color:#5e6369;overflow-wrap:anywhere}' +
   '@media (prefers-color-scheme:dark){body{color:#e8e4dc;background:#121416}' +
-  '.hint{background:#2b2a1f;border-color:#5c5535}ol.items p{color:#cfcac1}time,a.address{color:#a9adb3}a{color:#8cb8ff}}';
+  '.hint{background:#2b2a1f;border-color:#5c5535}ol.items p{color:#cfcac1}time,ul.feeds a.address{color:#a9adb3}a{color:#8cb8ff}}';
 
 function esc(text: string): string {
   return stripInvalidXmlChars(text)
