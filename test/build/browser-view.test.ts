@@ -20,6 +20,8 @@ interface View {
   banners: number;
   /** Computed background of the root element. */
   background: string;
+  /** The document's root element: `rss` or `feed` when no XSLT turned the feed into HTML. */
+  root: string;
 }
 
 /**
@@ -43,6 +45,7 @@ async function viewOf(page: Page): Promise<View> {
       text: out.join(' ').replace(/\s+/g, ' ').trim(),
       banners: document.querySelectorAll('xslt-warning-banner').length,
       background: getComputedStyle(document.documentElement).backgroundColor,
+      root: document.documentElement.localName,
     };
   });
 }
@@ -68,6 +71,7 @@ async function assertFeedPage(page: Page, url: string, xml: string, where: strin
   assert.match(view.text, /这是一个订阅源。.*本站全部订阅源一览：https:\/\/news\.example\.org\/(blog\/)?feeds\//s, where);
   // No banner, no XSLT: the page is CSS-styled XML.
   assert.equal(view.banners, 0, `${where}: no XSLT banner`);
+  assert.equal(view.root, rss ? 'rss' : 'feed', `${where}: the feed itself is the page, not an XSLT result`);
   assert.doesNotMatch(view.text, /XSLT|being removed|deprecated/i, where);
   // Article HTML (content:encoded, Atom content) is hidden, not shown as markup.
   assert.doesNotMatch(view.text, /<p>|<\/a>|footnote/, `${where}: no raw HTML on the page`);
