@@ -160,12 +160,19 @@ export const configSchema = z
         /** Messages in flight at once. */
         concurrency: z.number().int().positive().max(100).default(5),
         max_bounces: z.number().int().positive().default(3),
+        /** Attempts a temporary failure gets within one run; after that it waits, pending, for the next run. */
         max_attempts: z.number().int().positive().default(5),
         /** Seconds: base of the exponential back-off between attempts (full jitter, capped at 10 minutes). */
         retry_delay: z.number().positive().max(600).default(5),
+        /**
+         * How long after an edition is created its temporary failures keep being retried
+         * (across runs) before they are recorded as failed. Mail servers retry a 4xx for
+         * days (RFC 5321 §4.5.4.1); a digest that arrives later than this is stale.
+         */
+        give_up_after: duration.default('3d'),
       })
       .strict()
-      .default({ rate: 10, concurrency: 5, max_bounces: 3, max_attempts: 5, retry_delay: 5 }),
+      .default({ rate: 10, concurrency: 5, max_bounces: 3, max_attempts: 5, retry_delay: 5, give_up_after: '3d' }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

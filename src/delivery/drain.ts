@@ -2,7 +2,7 @@ import type { RenderedEdition } from '../digest/types.js';
 import { createComposer, type Composer } from '../email/mime.js';
 import type { Delivery, Edition } from '../store/types.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { backoffDelay, classifyFailure } from './retry-policy.js';
+import { backoffDelay, classifyFailure, isNonAscii } from './retry-policy.js';
 import { GroupCommit } from './group-commit.js';
 import type { EditionOutcome, SendEditionOptions } from './send-options.js';
 import type { Timer } from './timer.js';
@@ -23,7 +23,32 @@ export interface RunState {
   /** Set when the run must stop taking deliveries (signal, fatal error, server down). */
   stopped?: string;
   consecutiveConnectionFailures: number;
+  /**
+   * Recipients (edition and subscriber) refused with a temporary failure since the last
+   * message that went out: when it reaches `outageAfter`, the server is refusing
+   * everything for now and the run stops.
+   */
+  refusedInARow: Set<string>;
 }
+
+/** A new run's shared state. */
+export function newRunState(limiter: RateLimiter, timer: Timer): RunState {
+  return { limiter, timer, verified: false, consecutiveConnectionFailures: 0, refusedInARow: new Set() };
+}
+
+/**
+ * How long one run keeps waiting for an edition's temporary failures once nothing else
+ * is due: the back-off `maxAttempts` attempts take at most. Later retries wait, pending,
+ * for the next run (the workflow's next wake-up), however long the outage lasts.
+ */
+export function retryWindowMs(delivery: Pick<SendEditionOptions['delivery'], 'maxAttempts' | 'retryBaseMs' | 'retryCapMs'>): number {
+  let total = 0;
+  for (let attempt = 1; attempt < delivery.maxAttempts; attempt++) total += Math.min(delivery.retryCapMs, delivery.retryBaseMs * 2 ** (attempt - 1));
+  return total;
+}
+
+/** The default give-up age: three days from the edition's creation. */
+export const GIVE_UP_AFTER_MS = 3 * 24 * 3600 * 1000;
 
 /**
  * Sends every open delivery of one edition. Each delivery is claimed (`sending`,
@@ -58,6 +83,11 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
   });
   const page = Math.max(50, delivery.concurrency * 8);
   const maxConnectionFailures = delivery.maxConnectionFailures ?? Math.max(5, delivery.concurrency * 2);
+  const outageAfter = delivery.outageAfter ?? Math.max(8, delivery.concurrency * 2);
+  const giveUpAfterMs = delivery.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
+  const window = retryWindowMs(delivery);
+  /** Until when this run waits for retries; set when nothing else is left to send. */
+  let waitUntil: number | undefined;
   const claimed = new Set<string>();
   const active = new Set<Promise<void>>();
   let queue: Delivery[] = [];
@@ -69,6 +99,17 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
     run.stopped = reason;
     opts.report?.({ type: 'stopping', reason });
   };
+  /** Past the give-up age, pending deliveries become failed with their last reply. */
+  const giveUpExpired = async (): Promise<void> => {
+    const now = clock.now();
+    const n = await store.giveUpDeliveries(edition.id, new Date(now.getTime() - giveUpAfterMs), `gave up: not delivered within ${formatAge(giveUpAfterMs)}`, now);
+    if (n === 0) return;
+    outcome.failed += n;
+    outcome.gaveUp += n;
+    opts.report?.({ type: 'gave-up', editionId: edition.id, count: n });
+  };
+  await giveUpExpired();
+
   // Progress from counters kept here: counting rows in the store every 100 messages
   // would make a run quadratic in the list size.
   const base = await store.countDeliveries(edition.id);
@@ -114,13 +155,15 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
         gate,
       });
       run.consecutiveConnectionFailures = 0;
+      run.refusedInARow.clear();
       // The slot stays taken until the result is durable (the crash bound above).
       await results.record(d.subscriberId);
       outcome.sent += 1;
     } catch (err) {
       if ((err as { code?: unknown }).code === 'EGATECLOSED') {
-        // Stopping before the transaction began: nothing went out, it stays planned.
-        await store.markRetry(edition.id, d.subscriberId, 'not sent: the run was stopped', clock.now(), clock.now());
+        // Stopping before the transaction began: nothing went out, it stays planned, and
+        // the last reply it had (an outage's 451) stays what status and give-up report.
+        await store.markRetry(edition.id, d.subscriberId, d.lastError ?? 'not sent: the run was stopped', clock.now(), clock.now());
         return;
       }
       await recordFailure(d, attempt, err);
@@ -129,7 +172,7 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
   };
 
   const recordFailure = async (d: Delivery, attempt: number, err: unknown): Promise<void> => {
-    const failure = classifyFailure(toTransportFailure(err));
+    const failure = classifyFailure(toTransportFailure(err), { nonAsciiRecipient: isNonAscii(d.email) });
     const now = clock.now();
     if (failure.kind === 'fatal') {
       // Every delivery would fail alike: leave this one planned, stop, let a rerun finish.
@@ -138,22 +181,27 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       return;
     }
     if (failure.kind === 'permanent') {
+      // The server answered about this recipient: it is taking mail, not in an outage.
+      run.refusedInARow.clear();
       await store.markFailed(edition.id, d.subscriberId, failure.reason, now, failure.bounce ? { maxBounces: delivery.maxBounces } : null);
       outcome.failed += 1;
       if (failure.bounce) outcome.bounced += 1;
       return;
     }
-    if (failure.connection) {
-      run.consecutiveConnectionFailures += 1;
-      if (run.consecutiveConnectionFailures >= maxConnectionFailures) stop(`cannot reach the SMTP server (${failure.reason})`);
-    } else if (attempt >= delivery.maxAttempts) {
-      await store.markFailed(edition.id, d.subscriberId, `gave up after ${attempt} attempts: ${failure.reason}`, now, null);
-      outcome.failed += 1;
-      return;
-    }
+    // A temporary failure stays pending, across runs, until the give-up age: a 4xx
+    // is retried for days by every mail server (RFC 5321 §4.5.4.1).
     const delay = backoffDelay(attempt, { baseMs: delivery.retryBaseMs, capMs: delivery.retryCapMs, random: opts.random });
     await store.markRetry(edition.id, d.subscriberId, failure.reason, new Date(now.getTime() + delay), now);
     outcome.retried += 1;
+    if (now.getTime() - edition.createdAt.getTime() >= giveUpAfterMs) await giveUpExpired();
+    run.refusedInARow.add(`${edition.id}\n${d.subscriberId}`);
+    if (failure.connection) {
+      run.consecutiveConnectionFailures += 1;
+      if (run.consecutiveConnectionFailures >= maxConnectionFailures) stop(`cannot reach the SMTP server (${failure.reason})`);
+    }
+    if (run.refusedInARow.size >= outageAfter) {
+      stop(`the SMTP server refused ${run.refusedInARow.size} recipients in a row with a temporary failure, so it is refusing everything for now (last reply: ${failure.reason})`);
+    }
   };
 
   const aborted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
@@ -197,6 +245,9 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       }
       const wait = await untilNextRetry(edition.id, opts);
       if (wait === undefined) break; // nothing planned is left
+      const now = clock.now().getTime();
+      waitUntil ??= now + window;
+      if (now + wait > waitUntil) break; // pending for a later run
       await run.timer.sleep(wait, opts.signal);
       continue;
     }
@@ -251,9 +302,19 @@ async function prepare(d: Delivery, rendered: RenderedEdition, composer: Compose
 
 /** Milliseconds until the earliest planned retry, or undefined when nothing is planned. */
 async function untilNextRetry(editionId: string, opts: SendEditionOptions): Promise<number | undefined> {
-  const planned = await opts.store.listDeliveries(editionId, { states: ['planned'] });
-  if (planned.length === 0) return undefined;
+  const groups = (await opts.store.pendingByReply(editionId)).filter((g) => g.planned > 0);
+  if (groups.length === 0) return undefined;
   let earliest = Number.POSITIVE_INFINITY;
-  for (const d of planned) earliest = Math.min(earliest, d.nextAttemptAt?.getTime() ?? 0);
+  for (const g of groups) earliest = Math.min(earliest, g.nextAttemptAt?.getTime() ?? 0);
   return Math.max(1, earliest - opts.clock.now().getTime());
+}
+
+/** `3 days`, `36 hours`, `90 minutes`: a give-up age as people say it. */
+export function formatAge(ms: number): string {
+  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`;
+  }
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,5 @@
 import type { Edition } from '../store/types.js';
-import { drainEdition, type RunState } from './drain.js';
+import { drainEdition, newRunState, type RunState } from './drain.js';
 import { planDeliveries } from './plan-deliveries.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { EditionOutcome, SendEditionOptions, SendEditionResult } from './send-options.js';
@@ -30,7 +30,7 @@ export const INTERRUPTED_NOTE = 'interrupted while sending: the message may have
  */
 export async function sendEdition(opts: SendEditionOptions): Promise<SendEditionResult> {
   const timer = opts.timer ?? realTimer;
-  const run: RunState = { limiter: new RateLimiter(opts.delivery.rate, timer), timer, verified: false, consecutiveConnectionFailures: 0 };
+  const run: RunState = newRunState(new RateLimiter(opts.delivery.rate, timer), timer);
   const outcomes: EditionOutcome[] = [];
   const halted = (): boolean => opts.signal?.aborted === true || run.stopped !== undefined;
 
@@ -39,7 +39,7 @@ export async function sendEdition(opts: SendEditionOptions): Promise<SendEdition
     outcomes.push(await resume(edition, opts, run));
   }
 
-  if (!halted()) {
+  if (!halted() && opts.createNew !== false) {
     const existing = await opts.store.getEditionAt(opts.at);
     if (existing && existing.completedAt) {
       opts.report?.({ type: 'already-complete', editionId: existing.id });
@@ -110,8 +110,16 @@ async function planAndSend(edition: Edition, rendered: Awaited<ReturnType<SendEd
   const after = await opts.store.countDeliveries(edition.id);
   outcome.remaining = after.planned + after.sending;
   outcome.complete = await opts.store.completeEditionIfDone(edition.id, opts.clock.now());
+  if (outcome.remaining > 0) outcome.nextAttemptAt = await nextAttempt(opts.store, edition.id, opts.clock.now());
+}
+
+/** When the earliest open delivery of an edition is next due: its retry time, or now. */
+async function nextAttempt(store: SendEditionOptions['store'], editionId: string, now: Date): Promise<Date> {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const g of await store.pendingByReply(editionId)) earliest = Math.min(earliest, g.nextAttemptAt?.getTime() ?? now.getTime());
+  return new Date(Math.max(now.getTime(), Number.isFinite(earliest) ? earliest : now.getTime()));
 }
 
 function newOutcome(editionId: string, created: boolean): EditionOutcome {
-  return { editionId, created, sent: 0, failed: 0, bounced: 0, retried: 0, resent: 0, remaining: 0, complete: false };
+  return { editionId, created, sent: 0, failed: 0, bounced: 0, retried: 0, resent: 0, remaining: 0, gaveUp: 0, complete: false };
 }

@@ -42,7 +42,10 @@ export interface DeliverySettings {
   rate: number;
   /** Messages in flight at once. */
   concurrency: number;
-  /** Attempts before a transient failure becomes a permanent one. */
+  /**
+   * Attempts a temporary failure gets within one run (the run waits for them at most as
+   * long as these attempts' back-off takes); after that it stays pending for a later run.
+   */
   maxAttempts: number;
   /** Hard bounces before an address is marked bounced. */
   maxBounces: number;
@@ -51,6 +54,18 @@ export interface DeliverySettings {
   retryCapMs: number;
   /** Consecutive "cannot reach the server" failures that stop the run. */
   maxConnectionFailures?: number;
+  /**
+   * How long after an edition's creation (or an operator's re-queue) temporary failures
+   * are retried; past it a pending delivery is recorded failed, its last reply kept.
+   * Default 3 days.
+   */
+  giveUpAfterMs?: number;
+  /**
+   * Distinct recipients in a row refused with a temporary failure (no success between)
+   * that mean the server refuses everything for now: the run stops, all stays pending.
+   * Default max(8, 2 × concurrency).
+   */
+  outageAfter?: number;
 }
 
 /** What the loop tells the operator (counts only: no addresses). */
@@ -61,7 +76,8 @@ export type SendEvent =
   | { type: 'progress'; editionId: string; sent: number; failed: number; retrying: number; remaining: number }
   | { type: 'empty'; at: Date }
   | { type: 'already-complete'; editionId: string }
-  | { type: 'stopping'; reason: string };
+  | { type: 'stopping'; reason: string }
+  | { type: 'gave-up'; editionId: string; count: number };
 
 export interface SendEditionOptions {
   /** The edition's scheduled time (`--now`; `--due` computes it). */
@@ -82,6 +98,11 @@ export interface SendEditionOptions {
   report?: (event: SendEvent) => void;
   /** How often progress is reported, in deliveries. Default 100. */
   progressEvery?: number;
+  /**
+   * False: only finish editions already recorded (resume, re-queued failures); never
+   * create the edition for `at`. Default true.
+   */
+  createNew?: boolean;
 }
 
 /** Counts for one edition touched by a run. */
@@ -98,6 +119,10 @@ export interface EditionOutcome {
   resent: number;
   /** Deliveries not yet final after this run (planned or sending). */
   remaining: number;
+  /** When the earliest of those is next due (undefined: now, or none remains). */
+  nextAttemptAt?: Date | undefined;
+  /** Deliveries recorded failed this run because they passed `giveUpAfterMs` (counted in `failed` too). */
+  gaveUp: number;
   complete: boolean;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/schema.js';
+import { durationPattern, type Config } from '../config/schema.js';
 import { createDkimSigner, type DkimSigner } from '../email/dkim.js';
 import { formatListId } from '../email/headers.js';
 import type { Problem } from '../errors.js';
@@ -84,5 +84,16 @@ export function deliverySettings(config: Config): DeliverySettings {
     maxBounces: d.max_bounces,
     retryBaseMs: d.retry_delay * 1000,
     retryCapMs: Math.max(d.retry_delay * 1000, 10 * 60 * 1000),
+    giveUpAfterMs: durationMs(d.give_up_after),
   };
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `3d`, `36h`, `90m`, `2w` in milliseconds (the schema has checked the shape). */
+export function durationMs(text: string): number {
+  const m = durationPattern.exec(text.trim());
+  const unit = m?.[2] ? UNIT_MS[m[2]] : undefined;
+  if (!m?.[1] || unit === undefined) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * unit;
 }

@@ -1,5 +1,6 @@
 import { formatScheduled } from './format.js';
 import type { EditionStatus, StatusReport } from './status-report.js';
+import { formatPendingReplies } from './pending-report.js';
 
 /**
  * `b***@example.org`: enough to tell addresses apart, not enough to harvest them.
@@ -54,6 +55,7 @@ export function formatStatus(r: StatusReport): string[] {
   for (const e of others) out.push(`Unfinished edition: ${e.id} (${when(e.scheduledAt)}): ${deliveries(e)}`);
 
   out.push(`Pending deliveries: ${r.pending}${r.pending > 0 ? ' (the next send resumes them)' : ''}`);
+  out.push(...formatPendingReplies(r.pendingByReply, (iso) => when(iso), maskEmailsIn));
   out.push(`Failed deliveries: ${r.failed}`);
   for (const f of r.failures) {
     const why = f.lastError ? maskEmailsIn(f.lastError) : 'no error recorded';

@@ -4,6 +4,7 @@ import type { Schedule } from './cron.js';
 import { latestScheduledAtOrBefore } from './cron.js';
 import { resolveDueEdition } from './resolve-due.js';
 import type { NotDueReason } from './due.js';
+import { groupPendingByReply, type PendingReply } from './pending-report.js';
 
 /** Deliveries of one edition by state, plus the total. */
 export type DeliveryCounts = Record<DeliveryState, number> & { total: number };
@@ -56,6 +57,8 @@ export interface StatusReport {
   unfinishedEditions: EditionStatus[];
   /** Deliveries planned or sending, over the last and the unfinished editions. */
   pending: number;
+  /** Those pending deliveries grouped by their last reply, with the next attempt, the largest group first. */
+  pendingByReply: PendingReply[];
   /** Deliveries failed permanently, over the same editions. */
   failed: number;
   /** Those failures (at most `FAILURE_LIMIT`), newest edition first. */
@@ -114,6 +117,8 @@ export async function collectStatus(input: {
     }
   }
 
+  const pendingByReply = store && pending > 0 ? groupPendingByReply(await store.pendingByReply()) : [];
+
   const counts = store ? await store.countSubscribersByStatus() : zeroSubscribers();
   const subscribers = { ...counts, total: SUBSCRIBER_STATUSES.reduce((n, s) => n + counts[s], 0) };
 
@@ -142,6 +147,7 @@ export async function collectStatus(input: {
     lastEdition,
     unfinishedEditions,
     pending,
+    pendingByReply,
     failed,
     failures,
     subscribers,

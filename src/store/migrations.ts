@@ -16,9 +16,10 @@ export interface Migration {
   description: string;
   sql: string;
   /**
-   * The step only adds what makes reading faster (an index): a read-only open of a store
-   * that lacks it still reads right, so `status` or a preview right after an upgrade
-   * works before anything has written (and migrated) the store.
+   * The step only adds what makes reading faster (an index), or a column that only
+   * writers use: a read-only open of a store that lacks it still reads right, so `status`
+   * or a preview right after an upgrade works before anything has written (and migrated)
+   * the store.
    */
   readersNeedNot?: true;
 }
@@ -94,6 +95,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX subscribers_order ON subscribers (created_at, email_key);
       CREATE INDEX subscribers_status_order ON subscribers (status, created_at, email_key);
       DROP INDEX subscribers_status;
+    `,
+  },
+  {
+    version: 3,
+    description: 'deliveries remember when an operator re-queued them',
+    // Only the send loop reads it (the give-up age of a re-queued delivery counts from
+    // its re-queue, not from the edition's creation); status and previews never do.
+    readersNeedNot: true,
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN requeued_at INTEGER;
     `,
   },
 ];

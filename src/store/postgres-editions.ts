@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { PG_SCHEMA as S } from './postgres-schema.js';
 import type { PgDb } from './postgres-db.js';
+import { pgPendingMethods } from './postgres-pending.js';
 import { pgDelivery, pgEdition, type PgDeliveryRow, type PgEditionRow } from './postgres-rows.js';
 import { DELIVERY_STATES, type DeliveryState, type EditionStore } from './types.js';
 
@@ -223,5 +224,6 @@ export function pgEditionStore(db: PgDb): EditionStore {
         return true;
       });
     },
+    ...pgPendingMethods(db),
   };
 }

@@ -85,6 +85,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       DROP INDEX ${PG_SCHEMA}.subscribers_status;
     `,
   },
+  {
+    version: 3,
+    description: 'deliveries remember when an operator re-queued them',
+    readersNeedNot: true,
+    sql: `
+      ALTER TABLE ${PG_SCHEMA}.deliveries ADD COLUMN requeued_at timestamptz;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

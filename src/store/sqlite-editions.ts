@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { DELIVERY_STATES, type DeliveryState, type EditionStore, type PlannedDelivery } from './types.js';
+import { DELIVERY_STATES, type DeliveryState, type EditionStore, type PendingGroup, type PlannedDelivery } from './types.js';
 import { toDelivery, toEdition, type DeliveryRow, type EditionRow } from './sqlite-rows.js';
+import { WalSync } from './wal-sync.js';
 
 type Key = { edition_id: string; subscriber_id: string };
 
@@ -91,6 +91,37 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
     .prepare<[string], number>("SELECT count(*) FROM deliveries WHERE edition_id = ? AND state IN ('planned', 'sending')")
     .pluck();
   const complete = db.prepare<[number, string]>('UPDATE editions SET completed_at = coalesce(completed_at, ?) WHERE id = ?');
+  // The give-up age counts from the operator's re-queue when there was one, else from
+  // the edition's creation. The last reply stays, after the note.
+  // Prepared on first use: they name requeued_at, which a read-only open of a store
+  // not yet migrated lacks (readers never call them).
+  const giveUp = lazy(() => db.prepare<[{ note: string; now: number; cutoff: number; edition_id: string }]>(
+    `UPDATE deliveries SET state = 'failed', next_attempt_at = NULL, updated_at = @now,
+       last_error = @note || coalesce(': ' || last_error, ' (never attempted)')
+     WHERE edition_id = @edition_id AND state = 'planned'
+       AND coalesce(requeued_at, (SELECT created_at FROM editions e WHERE e.id = deliveries.edition_id)) <= @cutoff`,
+  ));
+  const requeue = lazy(() => db.prepare<[{ now: number; edition_id: string }]>(
+    `UPDATE deliveries SET state = 'planned', next_attempt_at = NULL, requeued_at = @now, updated_at = @now
+     WHERE edition_id = @edition_id AND state = 'failed'
+       AND subscriber_id IN (SELECT id FROM subscribers WHERE status = 'confirmed')`,
+  ));
+  const pendingSelect = `SELECT d.edition_id, d.last_error,
+       sum(d.state = 'planned') AS planned, sum(d.state = 'sending') AS sending,
+       min(CASE WHEN d.state = 'planned' THEN coalesce(d.next_attempt_at, 0) END) AS next_at
+     FROM deliveries d JOIN editions e ON e.id = d.edition_id
+     WHERE d.state IN ('planned', 'sending')`;
+  const pendingGroup = ` GROUP BY d.edition_id, d.last_error ORDER BY min(e.scheduled_at), count(*) DESC, d.last_error`;
+  type PendingRow = { edition_id: string; last_error: string | null; planned: number; sending: number; next_at: number | null };
+  const pendingAll = db.prepare<[], PendingRow>(pendingSelect + pendingGroup);
+  const pendingOne = db.prepare<[string], PendingRow>(`${pendingSelect} AND d.edition_id = ?${pendingGroup}`);
+  const toPending = (r: PendingRow): PendingGroup => ({
+    editionId: r.edition_id,
+    lastError: r.last_error,
+    planned: r.planned,
+    sending: r.sending,
+    nextAttemptAt: r.next_at ? new Date(r.next_at) : null,
+  });
 
   const planTx = db.transaction((editionId: string, rows: PlannedDelivery[], nowMs: number) => {
     let added = 0;
@@ -124,6 +155,11 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
       const k = key(editionId, id);
       mustChange(sent.run({ ...k, now: nowMs }).changes, k, 'sent');
     }
+  });
+  const requeueTx = db.transaction((editionId: string, nowMs: number) => {
+    const n = requeue().run({ edition_id: editionId, now: nowMs }).changes;
+    if (n > 0) reopen.run(editionId);
+    return n;
   });
   const completeTx = db.transaction((editionId: string, nowMs: number) => {
     if (!editionById.get(editionId)) return false;
@@ -258,58 +294,20 @@ export function sqliteEditionStore(db: Database.Database): EditionStore {
     async completeEditionIfDone(editionId, now) {
       return completeTx.immediate(editionId, now.getTime());
     },
+    async giveUpDeliveries(editionId, queuedBefore, note, now) {
+      return giveUp().run({ edition_id: editionId, cutoff: queuedBefore.getTime(), note, now: now.getTime() }).changes;
+    },
+    async requeueFailed(editionId, now) {
+      return requeueTx.immediate(editionId, now.getTime());
+    },
+    async pendingByReply(editionId) {
+      return (editionId === undefined ? pendingAll.all() : pendingOne.all(editionId)).map(toPending);
+    },
   };
 }
 
-/**
- * fdatasync of the WAL file on libuv's thread pool — the sync SQLite's FULL mode does
- * after a commit in WAL mode (SQLite uses fdatasync where there is one). The descriptor
- * is kept open while syncs keep coming (an open and a close per sync would add two event
- * loop turns to every commit's latency) and closed a second after the last one; an
- * unref'd timer, so it never holds the process open.
- */
-class WalSync {
-  private fd: Promise<number> | undefined;
-  private idle: NodeJS.Timeout | undefined;
-  private running = 0;
-
-  constructor(private readonly file: string) {}
-
-  /**
-   * Opens the descriptor (kept for the syncs that follow); false when the file cannot be
-   * opened. Read-write, because Windows flushes only handles opened for writing.
-   */
-  async open(): Promise<boolean> {
-    if (this.idle) clearTimeout(this.idle);
-    this.fd ??= new Promise<number>((resolve, reject) => fs.open(this.file, 'r+', (err, fd) => (err ? reject(err) : resolve(fd))));
-    try {
-      await this.fd;
-      return true;
-    } catch {
-      this.fd = undefined;
-      return false;
-    }
-  }
-
-  async sync(): Promise<void> {
-    this.running += 1;
-    if (this.idle) clearTimeout(this.idle);
-    try {
-      if (!(await this.open()) || !this.fd) throw new Error(`cannot open ${this.file}`);
-      const fd = await this.fd;
-      await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-    } finally {
-      this.running -= 1;
-      if (this.running === 0) {
-        this.idle = setTimeout(() => this.release(), 1000);
-        this.idle.unref();
-      }
-    }
-  }
-
-  private release(): void {
-    const fd = this.fd;
-    this.fd = undefined;
-    void fd?.then((n) => fs.close(n, () => {})).catch(() => {});
-  }
+/** A value made on first use. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }

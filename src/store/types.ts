@@ -153,6 +153,35 @@ export interface EditionStore {
   countDeliveries(editionId: string): Promise<Record<DeliveryState, number>>;
   /** Sets completedAt when nothing is planned or sending; returns whether it is complete. */
   completeEditionIfDone(editionId: string, now: Date): Promise<boolean>;
+  /**
+   * Gives up on the `planned` deliveries of an edition that were queued (the edition
+   * created, or the delivery re-queued by an operator) at or before `queuedBefore`: they
+   * become `failed`, with `note` put before the last reply, which is kept. Returns how many.
+   */
+  giveUpDeliveries(editionId: string, queuedBefore: Date, note: string, now: Date): Promise<number>;
+  /**
+   * `failed` → `planned` (due now, the give-up age counted from `now`) for the failed
+   * deliveries of an edition whose subscriber is still confirmed: not those suppressed,
+   * unsubscribed or removed since. Re-opens the edition. Returns how many.
+   */
+  requeueFailed(editionId: string, now: Date): Promise<number>;
+  /**
+   * Open deliveries (`planned` or `sending`) grouped by edition and last reply, for
+   * `status` and the end of a send: editions oldest first, the largest group first.
+   * Only the edition given, when one is.
+   */
+  pendingByReply(editionId?: string): Promise<PendingGroup[]>;
+}
+
+/** Open deliveries of one edition that share a last reply. */
+export interface PendingGroup {
+  editionId: string;
+  /** The last reply (or other reason) recorded; null when never tried. */
+  lastError: string | null;
+  planned: number;
+  sending: number;
+  /** The earliest next attempt of the planned ones; null when one is due at once (never tried, or none planned). */
+  nextAttemptAt: Date | null;
 }
 
 /** Everything Broadsheet keeps between runs. */

@@ -15,7 +15,8 @@ import { parseSmtpUrl, redactSecrets } from '../../delivery/smtp-url.js';
 import type { Transport } from '../../delivery/transport.js';
 import { acquireStoreSendLock, openStore } from '../../store/open.js';
 import { resolveStorePath } from '../../store/store-path.js';
-import type { Store } from '../../store/types.js';
+import type { Edition, Store } from '../../store/types.js';
+import { pendingAndFailedLines } from './send-summary.js';
 import { formatScheduled } from '../../schedule/format.js';
 import { scheduleTimezone } from '../../schedule/from-config.js';
 
@@ -37,6 +38,10 @@ Options:
                   time <= now without an edition (late triggers still send it, a
                   second trigger sends nothing new, missed older times are skipped)
   --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
+  --retry-failed  Re-queue the failed deliveries of an edition (not those whose subscriber
+                  was suppressed, unsubscribed or removed since) and send them; creates
+                  no new edition
+  --edition ID    With --retry-failed: which edition (default: the latest)
   -h, --help      Show this help
 
 Environment:
@@ -44,8 +49,13 @@ Environment:
   BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL)
   DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN   Optional DKIM signing
 
-Exit codes: 0 the edition is complete, 1 input or config is wrong, 2 bad flags,
-75 deliveries remain (interrupted or the server was unreachable): run it again.`;
+A temporary failure (4xx, a dropped or refused connection, a timeout) stays pending
+and is retried by later runs until delivery.give_up_after (default 3d) from the
+edition's creation; a run that finds the server refusing everything stops at once.
+
+Exit codes: 0 the edition is complete (permanent failures are listed), 1 input or
+config is wrong, 2 bad flags, 75 deliveries remain pending (temporary failures, an
+outage, an interruption): a later run finishes them.`;
 
 const FLAGS = {
   config: { type: 'string' },
@@ -53,6 +63,8 @@ const FLAGS = {
   now: { type: 'string' },
   outbox: { type: 'string' },
   due: { type: 'boolean' },
+  'retry-failed': { type: 'boolean' },
+  edition: { type: 'string' },
 } as const;
 
 /** What a send needs once flags are read; `--due` (scheduling) fills `at` its own way. */
@@ -63,6 +75,8 @@ export interface SendRequest {
   outboxFlag?: string | undefined;
   /** What to tell the user when deliveries remain (default: run "broadsheet send" again). */
   rerun?: string;
+  /** Re-queue the failed deliveries of this edition (undefined id: the latest) and send only those. */
+  retryFailed?: { editionId: string | undefined };
 }
 
 const RERUN_DUE = 'Run "broadsheet send --due" again to deliver the rest';
@@ -94,8 +108,17 @@ const command: Command = {
   usage: USAGE,
   async run(argv, ctx) {
     const { values } = parseCommandArgs('send', argv, FLAGS);
+    if (values.edition !== undefined && !values['retry-failed']) {
+      throw new BroadsheetError({ code: 'FlagMisused', message: '--edition is only used with --retry-failed', hint: 'Run "broadsheet send --retry-failed --edition ID".' }, 2);
+    }
+    if (values['retry-failed'] && values.due) {
+      throw new BroadsheetError({ code: 'FlagMisused', message: '--retry-failed and --due do different things', hint: 'Run "broadsheet send --retry-failed" on its own; the next "send --due" sends what is due.' }, 2);
+    }
     const config = loadConfig(values.config, {}, ctx.cwd);
     const at = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
+    if (values['retry-failed']) {
+      return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox, retryFailed: { editionId: values.edition } }, ctx);
+    }
     if (values.due) {
       // The schedule picks the edition time; the send itself is the same.
       const { requireSchedule } = await import('../../schedule/from-config.js');
@@ -180,8 +203,11 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
     else ctx.stdout(`Sending through ${transport.description}`);
     // Loaded only now: rendering pulls in MJML, which a refused run never needs.
     const { digestEditionSource } = await import('../../delivery/digest-source.js');
+    const since = ctx.clock.now();
+    const requeued = request.retryFailed ? await requeueFailed(store, request.retryFailed.editionId, ctx) : undefined;
     const result = await sendEdition({
-      at,
+      at: requeued?.scheduledAt ?? at,
+      createNew: requeued === undefined,
       store,
       transport,
       source: digestEditionSource(config, at),
@@ -192,7 +218,11 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       signal: AbortSignal.any([ctx.signal, lockLost.signal]),
       report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
-    return summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
+    const lines = await pendingAndFailedLines({ result, store, since, when: (t) => formatScheduled(t, scheduleTimezone(config)) });
+    for (const line of lines.failed) ctx.stdout(line);
+    const code = summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
+    for (const line of lines.pending) ctx.stderr(line);
+    return code;
   } finally {
     await transport.close();
     await store.close();
@@ -254,6 +284,9 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
     case 'stopping':
       ctx.stderr(`Stopping: ${shown(e.reason)}. Deliveries in flight are finished and recorded.`);
       break;
+    case 'gave-up':
+      ctx.stdout(`Edition ${e.editionId}: gave up on ${plural(e.count, 'delivery', 'deliveries')} still pending past delivery.give_up_after; recorded failed with their last reply.`);
+      break;
   }
 }
 
@@ -270,6 +303,27 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
   if (result.complete) return 0;
   ctx.stderr(`Not finished${result.stopped ? `: ${shown(result.stopped)}` : ''}. ${rerun}; nobody who already has it gets it twice.`);
   return EXIT_REMAINING;
+}
+
+/**
+ * `--retry-failed`: puts the failed deliveries of an edition back to planned (those whose
+ * subscriber is still confirmed) and says how many; the edition to finish, or undefined
+ * when there is nothing to retry.
+ */
+async function requeueFailed(store: Store, editionId: string | undefined, ctx: CommandContext): Promise<Edition | undefined> {
+  const edition = editionId === undefined ? (await store.listEditions(1))[0] : await store.getEdition(editionId);
+  if (!edition) {
+    throw new BroadsheetError({
+      code: 'EditionNotFound',
+      message: editionId === undefined ? 'The store holds no edition yet' : `No edition ${editionId} in the store`,
+      hint: 'Run "broadsheet status" to see the editions and their failed deliveries.',
+    });
+  }
+  const failedBefore = (await store.countDeliveries(edition.id)).failed;
+  const requeued = await store.requeueFailed(edition.id, ctx.clock.now());
+  const left = failedBefore - requeued;
+  ctx.stdout(`Edition ${edition.id}: re-queued ${plural(requeued, 'failed delivery', 'failed deliveries')}${left > 0 ? `; ${left} not (the subscriber was suppressed, unsubscribed or removed since)` : ''}.`);
+  return edition;
 }
 
 function plural(n: number, one: string, many: string): string {
