@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,7 +77,7 @@ test('the store survives between runs on the state branch', async () => {
     await store2.upsertSubscriber({ email: 'bob@example.org', status: 'confirmed' }, new Date('2026-11-02T00:00:00Z'));
     await store2.close();
     assert.equal(state(run2, 'save').code, 0);
-    assert.equal(git(origin, 'rev-list', '--count', 'broadsheet-state'), '2');
+    assert.equal(git(origin, 'rev-list', '--count', 'broadsheet-state'), '1', 'the save replaced the branch, not added to it');
 
     // Run 3 sees both subscribers; the default branch was never written to.
     const run3 = path.join(tmp, 'run3');
@@ -93,6 +94,67 @@ test('the store survives between runs on the state branch', async () => {
     git(tmp, 'clone', '-q', origin, run4);
     assert.equal(state(run4, 'save').code, 1);
     assert.equal(spawnSync('bash', [script, 'bogus'], { cwd: run4, env }).status, 2);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('ten saves leave the state branch at one commit, the repository bounded, and a moved branch is never overwritten', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'h18-state-'));
+  const env = gitEnv(tmp);
+  const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+  const state = (cwd: string, action: string): { code: number; out: string } => {
+    const r = spawnSync('bash', [script, action, 'state'], { cwd, env, encoding: 'utf8' });
+    return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+  };
+  // A store that changes every run and does not compress: the worst case for history.
+  const STORE_BYTES = 256 * 1024;
+  try {
+    const origin = path.join(tmp, 'origin.git');
+    git(tmp, 'init', '-q', '--bare', '-b', 'main', origin);
+    const seed = path.join(tmp, 'seed');
+    git(tmp, 'clone', '-q', origin, seed);
+    fs.writeFileSync(path.join(seed, '.gitignore'), 'state/\n');
+    git(seed, 'add', '.gitignore');
+    git(seed, 'commit', '-q', '-m', 'init');
+    git(seed, 'push', '-q', 'origin', 'HEAD:main');
+
+    for (let run = 1; run <= 10; run++) {
+      const runner = path.join(tmp, `run${run}`);
+      git(tmp, 'clone', '-q', '--depth=1', `file://${origin}`, runner);
+      assert.equal(state(runner, 'restore').code, 0);
+      const db = path.join(runner, 'state', 'broadsheet.db');
+      if (run > 1) assert.equal(fs.readFileSync(db).subarray(0, 8).toString(), `run ${String(run - 1).padStart(4)}`, 'the previous run\'s store came back');
+      fs.writeFileSync(db, Buffer.concat([Buffer.from(`run ${String(run).padStart(4)}`), crypto.randomBytes(STORE_BYTES - 8)]));
+      const saved = state(runner, 'save');
+      assert.equal(saved.code, 0, saved.out);
+      assert.equal(git(origin, 'rev-list', '--count', 'broadsheet-state'), '1', `one commit after save ${run}`);
+      fs.rmSync(runner, { recursive: true, force: true });
+    }
+    // What the repository holds: the objects reachable from its branches (the replaced
+    // commits are garbage the host's housekeeping removes, as gc does here).
+    const reachable = Number(git(origin, 'rev-list', '--objects', '--all', '--disk-usage'));
+    assert.ok(reachable < 2 * STORE_BYTES, `reachable objects take ${reachable} bytes, about one store`);
+    git(origin, 'gc', '--quiet', '--prune=now');
+    const packed = fs.readdirSync(path.join(origin, 'objects', 'pack')).filter((f) => f.endsWith('.pack'))
+      .reduce((n, f) => n + fs.statSync(path.join(origin, 'objects', 'pack', f)).size, 0);
+    assert.ok(packed < 2 * STORE_BYTES, `after gc the repository is ${packed} bytes, not ten stores`);
+
+    // Something else moved the branch after this job restored it: the save is refused.
+    const late = path.join(tmp, 'late');
+    git(tmp, 'clone', '-q', origin, late);
+    assert.equal(state(late, 'restore').code, 0);
+    const other = path.join(tmp, 'other');
+    git(tmp, 'clone', '-q', origin, other);
+    assert.equal(state(other, 'restore').code, 0);
+    fs.writeFileSync(path.join(other, 'state', 'broadsheet.db'), 'the other writer');
+    assert.equal(state(other, 'save').code, 0);
+    const theirs = git(origin, 'rev-parse', 'broadsheet-state');
+    fs.writeFileSync(path.join(late, 'state', 'broadsheet.db'), 'a stale view');
+    const refused = state(late, 'save');
+    assert.notEqual(refused.code, 0, refused.out);
+    assert.match(refused.out, /stale info|rejected/);
+    assert.equal(git(origin, 'rev-parse', 'broadsheet-state'), theirs, 'the other writer\'s state stands');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
