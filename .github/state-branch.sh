@@ -71,7 +71,8 @@ case "$action" in
     git -C "$dir" push --quiet --force-with-lease="refs/heads/$branch:$restored" "$remote" "$commit:refs/heads/$branch"
     git -C "$dir" update-ref HEAD "$commit"
     echo "$commit" > "$(restored_file)"
-    echo "state-branch: saved $dir to $branch ($(git -C "$dir" rev-parse --short HEAD), ${restored:+replacing ${restored:0:7}}${restored:-a new branch})"
+    if [ -n "$restored" ]; then replaced="replacing ${restored:0:7}"; else replaced="a new branch"; fi
+    echo "state-branch: saved $dir to $branch ($(git -C "$dir" rev-parse --short HEAD), $replaced)"
     ;;
   *)
     echo "usage: state-branch.sh restore|save [DIR]" >&2

@@ -15,6 +15,8 @@ export async function pendingAndFailedLines(input: {
   store: Store;
   /** When the run started: failures recorded since are this run's. */
   since: Date;
+  /** When the run ended. */
+  now: Date;
   when: (t: Date) => string;
 }): Promise<{ pending: string[]; failed: string[] }> {
   const { result } = input;
@@ -41,7 +43,8 @@ export async function pendingAndFailedLines(input: {
   const remaining = result.editions.reduce((n, o) => n + o.remaining, 0);
   if (remaining > 0) {
     const next = result.editions.map((o) => o.nextAttemptAt?.getTime()).filter((t): t is number => t !== undefined);
-    const due = next.length > 0 ? input.when(new Date(Math.min(...next))) : 'now';
+    const earliest = next.length > 0 ? Math.min(...next) : input.now.getTime();
+    const due = earliest <= input.now.getTime() ? 'at the next run' : input.when(new Date(earliest));
     pending.push(`${remaining === 1 ? '1 delivery stays' : `${remaining} deliveries stay`} pending, the next due ${due}: temporary failures are retried by later runs until delivery.give_up_after.`);
   }
   return { pending, failed };

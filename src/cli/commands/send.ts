@@ -218,7 +218,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       signal: AbortSignal.any([ctx.signal, lockLost.signal]),
       report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
-    const lines = await pendingAndFailedLines({ result, store, since, when: (t) => formatScheduled(t, scheduleTimezone(config)) });
+    const lines = await pendingAndFailedLines({ result, store, since, now: ctx.clock.now(), when: (t) => formatScheduled(t, scheduleTimezone(config)) });
     for (const line of lines.failed) ctx.stdout(line);
     const code = summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
     for (const line of lines.pending) ctx.stderr(line);
