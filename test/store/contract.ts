@@ -9,6 +9,7 @@ import { test, type TestContext } from 'node:test';
 import type { Store } from '../../src/store/types.js';
 import { claimContract } from './contract-claims.js';
 import { editionContract } from './contract-editions.js';
+import { pendingContract } from './contract-pending.js';
 import type { Register } from './contract-shared.js';
 import { subscriberContract } from './contract-subscribers.js';
 
@@ -40,4 +41,5 @@ export function storeContract(name: string, backend: Backend): void {
   subscriberContract(register);
   editionContract(register);
   claimContract(register);
+  pendingContract(register);
 }
