@@ -88,6 +88,7 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
   const window = retryWindowMs(delivery);
   /** Until when this run waits for retries; set when nothing else is left to send. */
   let waitUntil: number | undefined;
+  let slept = 0;
   const claimed = new Set<string>();
   const active = new Set<Promise<void>>();
   let queue: Delivery[] = [];
@@ -247,7 +248,10 @@ export async function drainEdition(edition: Edition, rendered: RenderedEdition, 
       if (wait === undefined) break; // nothing planned is left
       const now = clock.now().getTime();
       waitUntil ??= now + window;
-      if (now + wait > waitUntil) break; // pending for a later run
+      // Pending for a later run. Time slept counts too, so a clock that does not move
+      // (a pinned one) cannot keep the run waiting for retries that never come due.
+      if (now + wait > waitUntil || slept + wait > window) break;
+      slept += wait;
       await run.timer.sleep(wait, opts.signal);
       continue;
     }

@@ -47,3 +47,29 @@ test('smtps:// against a plain-text port stops with a hint to use smtp://', () =
   assert.equal(c.kind, 'fatal');
   assert.match(c.reason, /use smtp:\/\//);
 });
+
+test('a server without SMTPUTF8 refusing a non-ASCII address fails the route, never bounces the address', () => {
+  const replies = [
+    { message: 'Recipient command failed: 500 strict ASCII mode', responseCode: 500 },
+    { message: 'Recipient command failed: 553 5.6.7 SMTPUTF8 required for this address', responseCode: 553 },
+    { message: 'Recipient command failed: 550 5.6.7 Non-ASCII addresses are not permitted', responseCode: 550 },
+    { message: 'Recipient command failed: 553 5.1.3 SMTPUTF8 is required', responseCode: 553 },
+    { message: 'Recipient command failed: 501 5.1.3 Bad recipient address syntax', responseCode: 501 },
+    { message: 'Recipient command failed: 553 8-bit characters in address', responseCode: 553 },
+  ];
+  for (const r of replies) {
+    const c = classifyFailure({ ...r, command: 'RCPT TO', code: 'EENVELOPE' }, { nonAsciiRecipient: true });
+    assert.deepEqual([c.kind, c.kind === 'permanent' && c.bounce, c.kind === 'permanent' && c.route], ['permanent', false, true], r.message);
+    assert.match(c.reason, /non-ASCII address \(no SMTPUTF8\)/);
+  }
+  // The same syntax complaint about a plain ASCII address is the address's own fault.
+  const ascii = classifyFailure({ message: '501 5.1.3 Bad recipient address syntax', responseCode: 501, command: 'RCPT TO' }, { nonAsciiRecipient: false });
+  assert.deepEqual([ascii.kind, ascii.kind === 'permanent' && ascii.bounce], ['permanent', true]);
+  // An unknown mailbox stays a bounce, non-ASCII or not.
+  const unknown = classifyFailure({ message: '550 5.1.1 User unknown', responseCode: 550, command: 'RCPT TO' }, { nonAsciiRecipient: true });
+  assert.deepEqual([unknown.kind, unknown.kind === 'permanent' && unknown.bounce], ['permanent', true]);
+  // Our own non-ASCII sender refused: every message would fail alike, so the run stops.
+  assert.equal(classifyFailure({ message: '553 5.6.7 SMTPUTF8 required', responseCode: 553, command: 'MAIL FROM' }).kind, 'fatal');
+  // A 4xx stays temporary whatever it says.
+  assert.equal(classifyFailure({ message: '451 SMTPUTF8 temporarily unavailable', responseCode: 451, command: 'RCPT TO' }, { nonAsciiRecipient: true }).kind, 'transient');
+});
