@@ -7,6 +7,7 @@ import { GroupCommit } from './group-commit.js';
 import type { EditionOutcome, SendEditionOptions } from './send-options.js';
 import type { Timer } from './timer.js';
 import { toTransportFailure } from './transport.js';
+import { formatAge, GIVE_UP_AFTER_MS, retryWindowMs } from './pending-policy.js';
 
 /** A delivery with its message prepared (or why none goes out, or why rendering failed), not yet claimed. */
 interface Ready {
@@ -36,19 +37,6 @@ export function newRunState(limiter: RateLimiter, timer: Timer): RunState {
   return { limiter, timer, verified: false, consecutiveConnectionFailures: 0, refusedInARow: new Set() };
 }
 
-/**
- * How long one run keeps waiting for an edition's temporary failures once nothing else
- * is due: the back-off `maxAttempts` attempts take at most. Later retries wait, pending,
- * for the next run (the workflow's next wake-up), however long the outage lasts.
- */
-export function retryWindowMs(delivery: Pick<SendEditionOptions['delivery'], 'maxAttempts' | 'retryBaseMs' | 'retryCapMs'>): number {
-  let total = 0;
-  for (let attempt = 1; attempt < delivery.maxAttempts; attempt++) total += Math.min(delivery.retryCapMs, delivery.retryBaseMs * 2 ** (attempt - 1));
-  return total;
-}
-
-/** The default give-up age: three days from the edition's creation. */
-export const GIVE_UP_AFTER_MS = 3 * 24 * 3600 * 1000;
 
 /**
  * Sends every open delivery of one edition. Each delivery is claimed (`sending`,
@@ -311,14 +299,4 @@ async function untilNextRetry(editionId: string, opts: SendEditionOptions): Prom
   let earliest = Number.POSITIVE_INFINITY;
   for (const g of groups) earliest = Math.min(earliest, g.nextAttemptAt?.getTime() ?? 0);
   return Math.max(1, earliest - opts.clock.now().getTime());
-}
-
-/** `3 days`, `36 hours`, `90 minutes`: a give-up age as people say it. */
-export function formatAge(ms: number): string {
-  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']];
-  for (const [size, name] of units) {
-    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`;
-  }
-  const minutes = Math.round(ms / 60_000);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

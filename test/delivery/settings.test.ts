@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configFromObject } from '../../src/config/load.js';
 import { deliverySettings, messageSettings } from '../../src/delivery/settings.js';
+import { formatAge, retryWindowMs } from '../../src/delivery/pending-policy.js';
 
 const base = {
   site: { title: 'Example Weekly', url: 'https://news.example.org/' },
@@ -46,4 +47,19 @@ test('DKIM from the environment: PEM text or a file; a bad key is reported witho
 test('delivery settings: retry_delay is seconds, the cap at least ten minutes', () => {
   const d = deliverySettings(configFromObject({ ...base, delivery: { rate: 3, retry_delay: 0.5 } }));
   assert.deepEqual([d.rate, d.concurrency, d.maxAttempts, d.maxBounces, d.retryBaseMs, d.retryCapMs], [3, 5, 5, 3, 500, 600_000]);
+});
+
+test('delivery.give_up_after: a duration, three days by default; a bad one is a config error', () => {
+  assert.equal(deliverySettings(configFromObject(base)).giveUpAfterMs, 3 * 86_400_000);
+  assert.equal(deliverySettings(configFromObject({ ...base, delivery: { give_up_after: '36h' } })).giveUpAfterMs, 36 * 3_600_000);
+  assert.equal(deliverySettings(configFromObject({ ...base, delivery: { give_up_after: '90m' } })).giveUpAfterMs, 90 * 60_000);
+  assert.throws(() => configFromObject({ ...base, delivery: { give_up_after: 'three days' } }), /give_up_after[\s\S]*duration/);
+});
+
+test('one run waits for retries only as long as max_attempts attempts take; ages read as people say them', () => {
+  // 5 attempts at a 5 s base: waits of up to 5, 10, 20 and 40 s between them.
+  assert.equal(retryWindowMs({ maxAttempts: 5, retryBaseMs: 5000, retryCapMs: 600_000 }), 75_000);
+  assert.equal(retryWindowMs({ maxAttempts: 12, retryBaseMs: 5000, retryCapMs: 600_000 }), 5000 * (1 + 2 + 4 + 8 + 16 + 32 + 64) + 600_000 * 4);
+  assert.equal(retryWindowMs({ maxAttempts: 1, retryBaseMs: 5000, retryCapMs: 600_000 }), 0);
+  assert.deepEqual([formatAge(3 * 86_400_000), formatAge(36 * 3_600_000), formatAge(86_400_000), formatAge(90 * 60_000), formatAge(61_000)], ['3 days', '36 hours', '1 day', '90 minutes', '1 minute']);
 });

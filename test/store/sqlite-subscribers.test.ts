@@ -107,3 +107,28 @@ test('a store from before an index-only step reads fine read-only (status after 
   assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   assert.ok(after.prepare("SELECT 1 FROM sqlite_master WHERE name = 'subscribers_status_order'").get(), 'the index is there now');
 });
+
+test('a store from before the re-queue column reads fine read-only, pending groups included, and the next write migrates it', async (t) => {
+  const file = path.join(tempDir(t), 'v2.db');
+  const db = new Database(file);
+  migrate(db, file, MIGRATIONS.slice(0, 2));
+  db.exec(`
+    INSERT INTO editions (id, scheduled_at, created_at, article_ids, subject) VALUES ('e1', 1, 1, '[]', NULL);
+    INSERT INTO deliveries (edition_id, subscriber_id, email, state, attempts, last_error, message_id, next_attempt_at, created_at, updated_at)
+      VALUES ('e1', 's1', 'a@example.com', 'planned', 1, '451 try later', '<m1@x>', 5000, 1, 1);
+  `);
+  db.close();
+  assert.ok(MIGRATIONS[2]?.readersNeedNot, 'step 3 adds a column only writers use');
+
+  const reader = openSqliteStore(file, { readonly: true });
+  const groups = await reader.pendingByReply();
+  assert.deepEqual(groups.map((g) => [g.editionId, g.lastError, g.planned, g.nextAttemptAt?.getTime()]), [['e1', '451 try later', 1, 5000]]);
+  await reader.close();
+
+  const writer = openSqliteStore(file);
+  assert.equal(await writer.giveUpDeliveries('e1', new Date(1), 'gave up', new Date(10)), 1, 'the migrated store gives up by the edition\'s age');
+  await writer.close();
+  const after = new Database(file, { readonly: true });
+  t.after(() => after.close());
+  assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+});

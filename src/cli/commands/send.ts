@@ -307,10 +307,10 @@ function summarize(result: SendEditionResult, transport: Transport, ctx: Command
 
 /**
  * `--retry-failed`: puts the failed deliveries of an edition back to planned (those whose
- * subscriber is still confirmed) and says how many; the edition to finish, or undefined
- * when there is nothing to retry.
+ * subscriber is still confirmed), says how many, and returns the edition to finish.
+ * No such edition is the operator's mistake (exit 1).
  */
-async function requeueFailed(store: Store, editionId: string | undefined, ctx: CommandContext): Promise<Edition | undefined> {
+async function requeueFailed(store: Store, editionId: string | undefined, ctx: CommandContext): Promise<Edition> {
   const edition = editionId === undefined ? (await store.listEditions(1))[0] : await store.getEdition(editionId);
   if (!edition) {
     throw new BroadsheetError({
