@@ -30,7 +30,7 @@ test('an edition nobody is due to receive is complete (exit 0) even when the SMT
     const err: string[] = [];
     const code = await runMain(['send', '--now', '2026-11-27T09:00:00Z'], {
       cwd: dir,
-      env: { PATH: process.env.PATH, SMTP_URL: `smtp://news:pw@127.0.0.1:${await closedPort()}`, BROADSHEET_SECRET: 'a-test-secret-of-some-length' },
+      env: { PATH: process.env.PATH, SMTP_URL: `smtp://news:pw@127.0.0.1:${await closedPort()}`, BROADSHEET_SECRET: 'a-test-secret-of-some-length-0123456789' },
       clock: fixedClock('2026-11-27T09:00:00Z'),
       stdout: (l) => out.push(l),
       stderr: (l) => err.push(l),

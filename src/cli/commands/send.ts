@@ -6,6 +6,7 @@ import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { BroadsheetError, type Problem } from '../../errors.js';
+import { SECRET_ADVICE, secretProblem } from '../../email/secret.js';
 import { subscriptionLinks } from '../../email/links.js';
 import { createOutboxTransport } from '../../delivery/outbox-transport.js';
 import { sendEdition, type SendEditionResult, type SendEvent } from '../../delivery/send-edition.js';
@@ -41,7 +42,8 @@ Options:
 
 Environment:
   SMTP_URL            smtp://USER:PASS@HOST:PORT or smtps://… (unset: write to the outbox)
-  BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL)
+  BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL),
+                      at least 32 bytes ("broadsheet secret" prints a fresh one)
   DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN   Optional DKIM signing
 
 Exit codes: 0 the edition is complete, 1 input or config is wrong, 2 bad flags,
@@ -67,7 +69,7 @@ export interface SendRequest {
 
 const RERUN_DUE = 'Run "broadsheet send --due" again to deliver the rest';
 
-const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' };
+const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: `${SECRET_ADVICE}, and keep it: changing it breaks the links in emails already sent.` };
 
 /**
  * The problems of the environment that would stop every send (a bad SMTP_URL, no
@@ -86,6 +88,8 @@ export function sendEnvironmentProblems(config: Config, ctx: CommandContext): Pr
     }
     if (!ctx.env.BROADSHEET_SECRET) problems.push(SECRET_MISSING);
   }
+  const weak = secretProblem(ctx.env.BROADSHEET_SECRET);
+  if (weak) problems.push(weak);
   return problems;
 }
 
@@ -96,6 +100,9 @@ const command: Command = {
     const { values } = parseCommandArgs('send', argv, FLAGS);
     const config = loadConfig(values.config, {}, ctx.cwd);
     const at = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
+    // Before anything is created (the outbox, the store's folder): a weak key is refused.
+    const weak = secretProblem(ctx.env.BROADSHEET_SECRET);
+    if (weak) throw new BroadsheetError(weak);
     if (values.due) {
       // The schedule picks the edition time; the send itself is the same.
       const { requireSchedule } = await import('../../schedule/from-config.js');
@@ -120,6 +127,8 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
 
   const smtpUrl = ctx.env.SMTP_URL?.trim();
   let secret = ctx.env.BROADSHEET_SECRET ?? '';
+  const weak = secretProblem(secret);
+  if (weak) problems.push(weak);
   let transport: Transport | undefined;
   let secrets: string[] = [];
   if (smtpUrl) {
