@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import { BroadsheetError, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import { copyStore } from '../../store/copy.js';
-import { acquireStoreSendLock, openStore, storeExists } from '../../store/open.js';
+import { acquireStoreSendLock, openStore, storeExists, storeIdentity } from '../../store/open.js';
 import { resolveStorePath, shownStore } from '../../store/store-path.js';
 
 const USAGE = `Usage: broadsheet store copy --from SOURCE [options]
@@ -40,7 +40,7 @@ async function copy(argv: string[], ctx: CommandContext): Promise<number> {
   // The source only from the flag: BROADSHEET_STORE names the target.
   const source = resolveStorePath(values.from, {}, config, ctx.cwd);
   const target = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
-  if (source === target) throw new UsageError('--from names the store it would copy into', 'Point --store or BROADSHEET_STORE at the new, empty store.');
+  if ((await storeIdentity(source)) === (await storeIdentity(target))) throw new UsageError('--from names the store it would copy into', 'Point --store or BROADSHEET_STORE at the new, empty store.');
   if (!(await storeExists(source))) {
     throw new BroadsheetError({ code: 'StoreNotFound', message: 'There is no store to copy here', file: shownStore(source), hint: 'Check --from: a SQLite file, or a database Broadsheet has written to.' });
   }
