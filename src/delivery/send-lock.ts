@@ -89,7 +89,7 @@ function guardWrite<T>(storeFile: string, write: () => T): T {
         code: 'StoreReadOnly',
         message: `Cannot write next to the store to take the send lock (${code}): the folder is read-only for this user`,
         file: path.dirname(path.resolve(storeFile)),
-        hint: 'Run the command as a user who can write the store\'s folder, or mount it read-write; "status" and "subscribers list" can read a read-only store.',
+        hint: 'Run the command as a user who can write the store\'s folder, or mount it read-write; "status" and "subscribers list" read a store whose file alone is read-only.',
       });
     }
     throw err;

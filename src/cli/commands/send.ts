@@ -218,19 +218,21 @@ function outboxShown(transport: Transport, cwd: string): string {
 }
 
 function checkOutbox(dir: string, shown: string): Problem | undefined {
+  // Checked without creating it (the transport makes it at the first message), so a run
+  // refused later, e.g. on a damaged store, leaves nothing behind.
+  let probe = dir;
+  while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
+    if (!fs.statSync(probe).isDirectory()) return outboxProblem('The outbox is a file, not a folder', shown);
+    fs.accessSync(probe, fs.constants.W_OK);
     return undefined;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return {
-      code: 'OutboxUnwritable',
-      message: code === 'EEXIST' || code === 'ENOTDIR' ? 'The outbox is a file, not a folder' : `Cannot write to the outbox folder (${code})`,
-      file: shown,
-      hint: 'Pass --outbox a folder this user can write, or set SMTP_URL to send by email.',
-    };
+    return outboxProblem(`Cannot write to the outbox folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`, shown);
   }
+}
+
+function outboxProblem(message: string, shown: string): Problem {
+  return { code: 'OutboxUnwritable', message, file: shown, hint: 'Pass --outbox a folder this user can write, or set SMTP_URL to send by email.' };
 }
 
 function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => string, when: (t: Date) => string): void {

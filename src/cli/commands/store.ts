@@ -47,7 +47,7 @@ async function copy(argv: string[], ctx: CommandContext): Promise<number> {
   // Neither store may change while it is copied: the send locks keep senders off both.
   const releases: Array<() => Promise<void>> = [];
   try {
-    releases.push(await acquireStoreSendLock(source));
+    releases.push(await sourceLock(source));
     releases.push(await acquireStoreSendLock(target));
     const from = await openStore(source, { readonly: true });
     try {
@@ -68,5 +68,19 @@ async function copy(argv: string[], ctx: CommandContext): Promise<number> {
     }
   } finally {
     for (const release of releases.reverse()) await release();
+  }
+}
+
+/**
+ * The source's send lock; none for a SQLite store in a folder this user cannot write (a
+ * backup on read-only media): no sender can take that lock there either, so the source
+ * cannot change while it is read.
+ */
+async function sourceLock(source: string): Promise<() => Promise<void>> {
+  try {
+    return await acquireStoreSendLock(source);
+  } catch (err) {
+    if (err instanceof BroadsheetError && err.problems[0]?.code === 'StoreReadOnly') return async () => undefined;
+    throw err;
   }
 }
