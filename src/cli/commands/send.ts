@@ -38,6 +38,9 @@ Options:
                   time <= now without an edition (late triggers still send it, a
                   second trigger sends nothing new, missed older times are skipped)
   --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
+  --allow-empty   Record the edition even when the store has no confirmed subscriber;
+                  by default such an edition is not recorded, so its articles are
+                  still new for the first edition that reaches someone
   -h, --help      Show this help
 
 Environment:
@@ -55,6 +58,7 @@ const FLAGS = {
   now: { type: 'string' },
   outbox: { type: 'string' },
   due: { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
 } as const;
 
 /** What a send needs once flags are read; `--due` (scheduling) fills `at` its own way. */
@@ -65,6 +69,8 @@ export interface SendRequest {
   outboxFlag?: string | undefined;
   /** What to tell the user when deliveries remain (default: run "broadsheet send" again). */
   rerun?: string;
+  /** Record an edition even with no confirmed subscriber (`--allow-empty`). */
+  allowEmpty?: boolean | undefined;
 }
 
 const RERUN_DUE = 'Run "broadsheet send --due" again to deliver the rest';
@@ -110,10 +116,10 @@ const command: Command = {
       const schedule = requireSchedule(config, 'send --due', ctx.cwd);
       const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
       // A plain "send" would also create an off-schedule edition for now: name the right rerun.
-      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox, rerun: RERUN_DUE }, ctx);
+      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox, rerun: RERUN_DUE, allowEmpty: values['allow-empty'] }, ctx);
       return (await runDueSend({ config, schedule, storeFile, now: at, send, log: ctx.stdout })).code;
     }
-    return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
+    return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox, allowEmpty: values['allow-empty'] }, ctx);
   },
 };
 export default command;
@@ -199,6 +205,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       delivery: deliverySettings(config),
       clock: ctx.clock,
       signal: AbortSignal.any([ctx.signal, lockLost.signal]),
+      allowEmpty: request.allowEmpty ?? false,
       report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
     return summarize(result, transport, ctx, shown, request.rerun ?? 'Run "broadsheet send" again to deliver the rest');
@@ -250,7 +257,12 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
       ctx.stdout(`Edition ${e.editionId}: ${plural(e.total, 'delivery', 'deliveries')} recorded (${e.added} new).`);
       // Not an error (the edition and its archive page stand), but worth saying: its
       // articles count as sent and will not be in the next edition.
-      if (e.total === 0) ctx.stdout(`  Nobody receives this edition: no confirmed subscriber's topics hold any of its articles (or there is no confirmed subscriber yet).`);
+      if (e.total === 0) ctx.stdout(`  Nobody receives this edition: no confirmed subscriber's topics hold any of its articles (or --allow-empty recorded it with nobody confirmed). Its articles count as sent.`);
+      break;
+    case 'nobody':
+      ctx.stdout(
+        `No confirmed subscriber yet: the edition at ${when(e.at)} (${plural(e.articles, 'article', 'articles')}) is not recorded, so its articles stay new for the first edition someone receives. Pass --allow-empty to record it anyway.`,
+      );
       break;
     case 'progress':
       ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);
