@@ -14,7 +14,8 @@ const command: Command = {
   summary: 'Print a fresh random key for BROADSHEET_SECRET',
   usage,
   async run(argv, ctx) {
-    parseCommandArgs('secret', argv, {});
+    // --config is taken like every command's, though a fresh key depends on no config.
+    parseCommandArgs('secret', argv, { config: { type: 'string' } });
     ctx.stdout(newSecret());
     return 0;
   },
