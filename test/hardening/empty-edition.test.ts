@@ -43,11 +43,11 @@ const NOBODY_CONFIRMED: [string, (p: Publication) => Promise<void>][] = [
   ['a new store (no file yet)', async () => undefined],
   ['a store with only pending, unsubscribed and bounced subscribers', async (p) => {
     for (const args of [['add', 'pending@example.org'], ['add', 'gone@example.org', '--confirmed'], ['remove', 'gone@example.org', '--unsubscribe']]) {
-      const r = await runCli(['subscribers', ...args], { cwd: p.dir });
+      const r = await p.run(['subscribers', ...args]);
       assert.equal(r.code, 0, r.err);
     }
     fs.writeFileSync(path.join(p.dir, 'b.csv'), 'email,name,topics,status\nbounced@example.org,B,,bounced\n');
-    assert.equal((await runCli(['subscribers', 'import', 'b.csv'], { cwd: p.dir })).code, 0);
+    assert.equal((await p.run(['subscribers', 'import', 'b.csv'])).code, 0);
   }],
 ];
 
@@ -69,7 +69,7 @@ for (const [name, setup] of NOBODY_CONFIRMED) {
       assert.equal(again.code, 0, again.err);
       assert.match(again.out, NOBODY);
       // Someone confirms; the next edition holds the article nobody got.
-      assert.equal((await runCli(['subscribers', 'add', 'ann@example.org', '--confirmed'], { cwd: p.dir })).code, 0);
+      assert.equal((await p.run(['subscribers', 'add', 'ann@example.org', '--confirmed'])).code, 0);
       const next = await runCli(due ? ['send', '--due', '--now', '2026-11-30T10:00:00+08:00'] : ['send', '--now', WEEK2], { cwd: p.dir, env });
       assert.equal(next.code, 0, next.err);
       const recorded = await editions(p);
