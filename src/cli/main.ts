@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   schedule: async () => (await import('./commands/schedule.js')).default,
   serve: async () => (await import('./commands/serve.js')).default,
   store: async () => (await import('./commands/store.js')).default,
+  secret: async () => (await import('./commands/secret.js')).default,
 };
 
 const HELP = `Usage: broadsheet <command> [options]
@@ -25,6 +26,7 @@ Commands:
   schedule      Run the digest schedule in a long-lived process
   serve         Run the subscription service (subscribe, confirm, preferences, unsubscribe)
   store         Copy a store into another (e.g. SQLite into PostgreSQL)
+  secret        Print a fresh random key for BROADSHEET_SECRET
 
 Options:
   -h, --help     Show this help

@@ -79,6 +79,10 @@ async function createAndSend(opts: SendEditionOptions, run: RunState): Promise<E
     opts.report?.({ type: 'empty', at: opts.at });
     return undefined;
   }
+  if (!opts.allowEmpty && !(await hasConfirmedSubscriber(opts))) {
+    opts.report?.({ type: 'nobody', at: opts.at, articles: plan.articleIds.length });
+    return undefined;
+  }
   let rendered = await opts.source.render(plan);
   const { edition, created } = await opts.store.createEdition(
     { id: plan.id, scheduledAt: opts.at, articleIds: plan.articleIds, subject: rendered.subject },
@@ -118,6 +122,17 @@ async function nextAttempt(store: SendEditionOptions['store'], editionId: string
   let earliest = Number.POSITIVE_INFINITY;
   for (const g of await store.pendingByReply(editionId)) earliest = Math.min(earliest, g.nextAttemptAt?.getTime() ?? now.getTime());
   return new Date(Math.max(now.getTime(), Number.isFinite(earliest) ? earliest : now.getTime()));
+}
+
+/**
+ * Whether anyone at all could receive a new edition. With nobody confirmed (a new store,
+ * or one restored empty) a recorded edition would use up its articles: subscribers who
+ * join later would never get them. Subscribers who exist but chose other topics are a
+ * different case: the edition is real (it is archived, and a later edition for them
+ * should not repeat these articles), so it is recorded with no delivery.
+ */
+async function hasConfirmedSubscriber(opts: SendEditionOptions): Promise<boolean> {
+  return (await opts.store.countSubscribersByStatus()).confirmed > 0;
 }
 
 function newOutcome(editionId: string, created: boolean): EditionOutcome {

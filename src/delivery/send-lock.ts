@@ -17,12 +17,12 @@ const STALE_MS = 5 * 60_000;
  * pid in a container cannot keep a dead lock alive).
  */
 export function acquireSendLock(storeFile: string, now: () => number = Date.now): () => void {
-  const file = `${storeFile}.send.lock`;
   // The first run on a fresh clone: the store's folder does not exist yet.
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  guardWrite(storeFile, () => fs.mkdirSync(path.dirname(storeFile), { recursive: true }));
+  const file = sendLockFile(storeFile);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(file, 'wx');
+      const fd = guardWrite(storeFile, () => fs.openSync(file, 'wx'));
       fs.writeSync(fd, `${process.pid} ${os.hostname()}\n`);
       fs.closeSync(fd);
       const heartbeat = setInterval(() => touch(file), HEARTBEAT_MS);
@@ -56,6 +56,46 @@ export function acquireSendLock(storeFile: string, now: () => number = Date.now)
   throw new BroadsheetError({ code: 'SendRunning', message: 'Could not take the send lock', file, hint: 'Another send may be starting; try again.' });
 }
 
+/**
+ * The lock file of the store at `storeFile`, named after the file's real path: the same
+ * store reached through a symlink (to the file or to a folder above it) or a relative
+ * path gets the same lock, so it cannot run two senders. A store not created yet is
+ * named by its folder's real path.
+ */
+export function sendLockFile(storeFile: string): string {
+  const resolved = path.resolve(storeFile);
+  try {
+    return `${fs.realpathSync(resolved)}.send.lock`;
+  } catch {
+    try {
+      return `${path.join(fs.realpathSync(path.dirname(resolved)), path.basename(resolved))}.send.lock`;
+    } catch {
+      return `${resolved}.send.lock`;
+    }
+  }
+}
+
+/**
+ * Runs a write next to the store, turning "this folder is read-only" into a problem a
+ * person can act on rather than an internal error.
+ */
+function guardWrite<T>(storeFile: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new BroadsheetError({
+        code: 'StoreReadOnly',
+        message: `Cannot write next to the store to take the send lock (${code}): the folder is read-only for this user`,
+        file: path.dirname(path.resolve(storeFile)),
+        hint: 'Run the command as a user who can write the store\'s folder, or mount it read-write; "status" and "subscribers list" read a store whose file alone is read-only.',
+      });
+    }
+    throw err;
+  }
+}
+
 /** Who holds a store's send lock, as `status` shows it; undefined when nobody does. */
 export interface SendLockHolder {
   /** `pid 123 on host` or `a connection from 10.0.0.5`. */
@@ -70,7 +110,7 @@ export interface SendLockHolder {
  * nobody, as acquireSendLock would judge it.
  */
 export function readSendLock(storeFile: string, now: () => number = Date.now): SendLockHolder | undefined {
-  const held = owner(`${storeFile}.send.lock`);
+  const held = owner(sendLockFile(storeFile));
   if (!held || held.host !== os.hostname() || !isAlive(held.pid) || now() - held.touched >= STALE_MS) return undefined;
   return { holder: `pid ${held.pid} on ${held.host}`, since: new Date(held.touched) };
 }

@@ -75,6 +75,8 @@ export type SendEvent =
   | { type: 'planned'; editionId: string; added: number; total: number }
   | { type: 'progress'; editionId: string; sent: number; failed: number; retrying: number; remaining: number }
   | { type: 'empty'; at: Date }
+  /** Not recorded: no confirmed subscriber at all, so its articles wait for a later edition. */
+  | { type: 'nobody'; at: Date; articles: number }
   | { type: 'already-complete'; editionId: string }
   | { type: 'stopping'; reason: string }
   | { type: 'gave-up'; editionId: string; count: number };
@@ -96,6 +98,11 @@ export interface SendEditionOptions {
   /** Aborted on SIGINT/SIGTERM: stop taking deliveries, finish those in flight. */
   signal?: AbortSignal;
   report?: (event: SendEvent) => void;
+  /**
+   * Record a new edition even when the store has no confirmed subscriber (its articles
+   * then count as sent). Default false: such an edition is not recorded.
+   */
+  allowEmpty?: boolean;
   /** How often progress is reported, in deliveries. Default 100. */
   progressEvery?: number;
   /**

@@ -43,6 +43,11 @@ export function createToken(key: string, claims: TokenClaims): string {
   return `${body}.${sign(key, body).toString('base64url')}`;
 }
 
+/** Unpadded base64url that re-encodes to itself (no padding, no `+`/`/`, zero trailing bits). */
+export function isCanonicalBase64url(text: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 export type VerifyResult =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' };
@@ -53,7 +58,13 @@ export function verifyToken(key: string, token: string, purpose: TokenPurpose, n
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return { ok: false, reason: 'malformed' };
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const signature = token.slice(dot + 1);
+  // One spelling per token: Node's decoder also takes padding, `+` and `/`, skips stray
+  // characters and ignores the unused low bits of the last character, so a copied link
+  // could be respelled into many distinct strings that all verify. Only the exact
+  // encoding createToken writes is accepted.
+  if (!isCanonicalBase64url(body) || !isCanonicalBase64url(signature)) return { ok: false, reason: 'malformed' };
+  const given = Buffer.from(signature, 'base64url');
   const expected = sign(key, body);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
   let payload: Payload;

@@ -7,9 +7,16 @@
 export class BackgroundTasks {
   readonly #pending = new Set<Promise<void>>();
 
-  /** Starts `task` now; its failure goes to `onError`. */
+  /**
+   * Starts `task` once the current response is on its way; its failure goes to
+   * `onError`. A task started in a microtask (as `Promise.resolve().then(task)` does)
+   * runs before the server writes the response, so its synchronous part (a SQLite
+   * insert with its fsync, rendering an email) delayed the answer by several
+   * milliseconds for a new address only. `setImmediate` runs it after the writes that
+   * the returned response queued.
+   */
   run(task: () => Promise<void>, onError: (err: unknown) => void): void {
-    const p: Promise<void> = Promise.resolve()
+    const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(task)
       .catch(onError)
       .finally(() => this.#pending.delete(p));

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isCanonicalBase64url } from '../email/tokens.js';
 
 /**
  * CSRF protection for the browser forms (subscribe, preferences): a signed double
@@ -42,8 +43,9 @@ export function createCsrfToken(secret: string, nonce: string, form: string, now
 /** Checks a submitted field against the cookie's nonce, the form and its age. */
 export function verifyCsrfToken(secret: string, nonce: string | undefined, form: string, token: string | undefined, now: Date): boolean {
   if (!isCsrfNonce(nonce) || typeof token !== 'string' || token.length > 200) return false;
-  const m = /^(\d{1,12})\.([A-Za-z0-9_-]+)$/.exec(token);
-  if (!m) return false;
+  // One spelling per token, as for link tokens: no leading zeros, canonical base64url.
+  const m = /^(0|[1-9]\d{0,11})\.([A-Za-z0-9_-]+)$/.exec(token);
+  if (!m || !isCanonicalBase64url(m[2] ?? '')) return false;
   const issued = Number(m[1]);
   const age = now.getTime() / 1000 - issued;
   // A little slack for clock skew between processes behind one load balancer.

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createToken } from '../email/tokens.js';
+import { emailKey } from '../store/email-key.js';
 import type { Subscriber } from '../store/types.js';
 import type { AppDeps } from './app.js';
 import type { BackgroundTasks } from './background.js';
@@ -109,7 +110,7 @@ export function topicChoices(s: Service, checked: readonly string[]): { name: st
  * of one that a dictionary could reverse).
  */
 export function addressTag(secret: string, email: string): string {
-  return createHmac('sha256', secret).update(`broadsheet:address:${email.trim().toLowerCase()}`).digest('base64url').slice(0, 16);
+  return createHmac('sha256', secret).update(`broadsheet:address:${emailKey(email)}`).digest('base64url').slice(0, 16);
 }
 
 /** A confirm token: expires after CONFIRM_TTL_MS; binds the issue time and the address. */

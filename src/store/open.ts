@@ -25,6 +25,15 @@ export async function storeExists(location: string): Promise<boolean> {
   return pgStoreExists(location);
 }
 
+/**
+ * What makes two locations the same store: a database URL as given; a SQLite file by
+ * its real path, so a symlink or a `..` detour names the same store as the plain path.
+ */
+export async function storeIdentity(location: string): Promise<string> {
+  if (isPostgresUrl(location)) return location;
+  return (await import('../delivery/send-lock.js')).sendLockFile(location);
+}
+
 /** Who holds the send lock of the store at `location` right now, without taking it. */
 export async function sendLockHolder(location: string): Promise<SendLockHolder | undefined> {
   if (isPostgresUrl(location)) return (await import('./postgres-lock.js')).postgresSendLockHolder(location);

@@ -6,6 +6,7 @@ import { assertNotNewer, migrate, MIGRATIONS, readableFrom, schemaVersion, SCHEM
 import { sqliteEditionStore } from './sqlite-editions.js';
 import { sqliteSubscriberStore } from './sqlite-subscribers.js';
 import { sqliteLoad } from './sqlite-load.js';
+import { assertIntact, assertNotEmptyFile, assertWritable, storeDamaged } from './sqlite-check.js';
 import type { LoadableStore } from './types.js';
 
 export { resolveStorePath, DEFAULT_STORE_FILE } from './store-path.js';
@@ -29,13 +30,18 @@ export interface SqliteStoreOptions {
 /**
  * Opens (creating when needed) the SQLite store at `file` and brings its schema up to
  * date. WAL journal, foreign keys on. Problems a person can fix (newer schema, not a
- * database, unreadable) are BroadsheetErrors naming the file.
+ * database, unreadable, read-only) are BroadsheetErrors naming the file. A damaged
+ * store (an empty file, pages that fail SQLite's quick_check) is refused before
+ * anything is written to it.
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): LoadableStore {
   const readonly = options.readonly ?? false;
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
   const db = openDatabase(file, readonly);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Before the first write (WAL mode, a migration): a damaged store is left as it is.
+    assertIntact(db, file);
     db.pragma('foreign_keys = ON');
     if (readonly) {
       const version = schemaVersion(db);
@@ -63,8 +69,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     };
   } catch (err) {
     db.close();
+    removeEmptySidecars(sidecars);
     throw translate(err, file);
   }
+}
+
+/**
+ * Opening a WAL-mode file makes its `-wal` and `-shm` files; a refused open (a damaged
+ * store) removes the ones it made while the log is still empty, so the store's folder is
+ * left exactly as it was found.
+ */
+function removeEmptySidecars(made: string[]): void {
+  const wal = made.find((f) => f.endsWith('-wal'));
+  if (wal && (fs.statSync(wal, { throwIfNoEntry: false })?.size ?? 0) > 0) return;
+  for (const f of made) fs.rmSync(f, { force: true });
 }
 
 function openDatabase(file: string, readonly: boolean): Database.Database {
@@ -78,6 +96,7 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
         hint: 'Point --store (or BROADSHEET_STORE) at the SQLite file itself, e.g. state/broadsheet.db.',
       });
     }
+    assertNotEmptyFile(file);
     if (readonly) {
       if (!fs.existsSync(file)) {
         throw new BroadsheetError({
@@ -89,6 +108,7 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
       }
       return new Database(file, { readonly: true, fileMustExist: true });
     }
+    assertWritable(file);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     return new Database(file);
   } catch (err) {
@@ -100,12 +120,29 @@ function openDatabase(file: string, readonly: boolean): Database.Database {
 function translate(err: unknown, file: string): unknown {
   if (err instanceof BroadsheetError || !(err instanceof Error)) return err;
   const code = (err as { code?: unknown }).code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB') {
     return new BroadsheetError({
       code: 'StoreUnreadable',
       message: 'The store file is not a SQLite database Broadsheet can read',
       file,
-      hint: 'Point --store (or BROADSHEET_STORE) at the right file; do not delete a store that holds your subscribers.',
+      hint: 'Point --store (or BROADSHEET_STORE) at the right file. If this is where your store was, it was overwritten: restore it from your latest backup. Do not delete a store that holds your subscribers.',
+    });
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return storeDamaged(file, `SQLite cannot read it (${code}: ${err.message})`);
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT') {
+    return new BroadsheetError({
+      code: 'StoreReadOnly',
+      message: `The store's folder is read-only for this user, and SQLite must create ${path.basename(file)}-shm beside a WAL store even to read it`,
+      file,
+      hint: 'Run the command as a user who can write the folder, or copy the store (with its -wal file, if there is one) to a writable folder and point --store at the copy.',
+    });
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+    return new BroadsheetError({
+      code: 'StoreReadOnly',
+      message: `The store is read-only for this user (${code}), and this command writes to it`,
+      file,
+      hint: 'Run the command as the user who owns the store, or make the file and its folder writable. "broadsheet status" and "subscribers list" read a store whose file alone is read-only.',
     });
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') {

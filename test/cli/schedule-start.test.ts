@@ -10,7 +10,7 @@ test('schedule refuses a missing BROADSHEET_SECRET or a bad SMTP_URL at start, n
   const p = publication('  lookback: 1h\n');
   const wednesday = { now: () => new Date('2026-11-25T02:00:00Z') };
   try {
-    for (const env of [{ SMTP_URL: 'smtp://news:hunter2-pw@127.0.0.1:1' }, { SMTP_URL: 'http://news:hunter2-pw@mail.example.org', BROADSHEET_SECRET: 'a-long-enough-secret-value' }]) {
+    for (const env of [{ SMTP_URL: 'smtp://news:hunter2-pw@127.0.0.1:1' }, { SMTP_URL: 'http://news:hunter2-pw@mail.example.org', BROADSHEET_SECRET: 'a-long-enough-secret-value-0123456789' }]) {
       const stop = new AbortController();
       const timer = setTimeout(() => stop.abort(), 3000);
       const r = await p.run(['schedule'], { env, clock: wednesday, signal: stop.signal });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { publication } from './publication.js';
 
@@ -29,14 +31,18 @@ test('send with nothing new names the edition time in the digest time zone, as t
   }
 });
 
-test('send says so when an edition reaches nobody, since its articles then count as sent', async () => {
+test('send says so when an edition reaches none of the subscribers there are, since its articles then count as sent', async () => {
   const p = publication();
   try {
-    // A pending subscriber (never confirmed) and one whose only topic has nothing this time.
+    // A confirmed subscriber whose only topic (from an article after the edition's time)
+    // has nothing in this edition, and a pending one.
+    fs.writeFileSync(path.join(p.dir, 'content', 'later.md'), '---\ntitle: Later\ndate: 2026-11-23T09:30:00+08:00\nmain_topics: [Science]\n---\n\nLater.\n');
+    assert.equal((await p.run(['subscribers', 'add', 'sci@example.org', '--confirmed', '--topics', 'Science'])).code, 0);
     assert.equal((await p.run(['subscribers', 'add', 'pending@example.org'])).code, 0);
     const r = await p.run(['send', '--now', '2026-11-23T09:00:00+08:00']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /: 0 deliveries recorded \(0 new\)\.\n {2}Nobody receives this edition: no confirmed subscriber's topics hold any of its articles/);
+    assert.match(r.out, /: 0 deliveries recorded \(0 new\)\.\n {2}Nobody receives this edition: no confirmed subscriber's topics hold any of its articles.*Its articles count as sent\./);
+    assert.doesNotMatch(r.out, /No confirmed subscriber yet/);
   } finally {
     p.close();
   }

@@ -12,7 +12,7 @@ import { startFaultServer, maxPerSecond, type FaultServer } from './fault-smtp.j
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/bin.js');
 const NOW = '2025-06-16T09:00:00+08:00';
-const SECRET = 'cli-test-secret-0123456789';
+const SECRET = 'cli-test-secret-0123456789abcdefghij';
 const CONCURRENCY = 5;
 
 /** Articles: three in the edition (two topics and one without), one too old to be in it. */

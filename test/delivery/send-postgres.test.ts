@@ -15,7 +15,7 @@ import { publication } from '../cli/publication.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/bin.js');
 const NOW = '2025-06-16T09:00:00+08:00';
-const SECRET = 'pg-cli-test-secret-0123456789';
+const SECRET = 'pg-cli-test-secret-0123456789abcdef';
 const PASSWORD = 's3cr3t-pw';
 const SUBSCRIBERS = 120;
 

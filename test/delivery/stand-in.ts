@@ -14,7 +14,7 @@ import type { Store, SubscriberInput } from '../../src/store/types.js';
  * digest modules): one article per topic, a Chinese subject, and a per-recipient cut.
  */
 export const TOPICS = ['tech', '人工智能', 'culture'] as const;
-export const SECRET = 'test-secret-for-delivery-tests';
+export const SECRET = 'test-secret-for-delivery-tests-0123456789';
 export const SUBJECT = '观察周报 · 第 1 期：人工智能与半导体';
 
 function article(topic: string, i: number): Article {

@@ -55,7 +55,7 @@ const AT = '2025-06-16T09:00:00+08:00';
 test('broadsheet digest writes digest.html, digest.txt and a complete digest.eml, changing no state', async () => {
   const { dir } = site();
   try {
-    const r = await run(dir, ['--now', AT], { BROADSHEET_SECRET: 's3cret' });
+    const r = await run(dir, ['--now', AT], { BROADSHEET_SECRET: 's3cret-preview-key-0123456789abcdef' });
     assert.equal(r.code, 0, r.err);
     const out = path.join(dir, 'public', 'digests', 'preview');
     assert.deepEqual(fs.readdirSync(out).sort(), ['digest.eml', 'digest.html', 'digest.txt']);
@@ -86,7 +86,7 @@ test('broadsheet digest writes digest.html, digest.txt and a complete digest.eml
     const unsubscribe = /<(https:[^>]+)>/.exec(header('list-unsubscribe'))?.[1] ?? '';
     const token = new URL(unsubscribe).searchParams.get('token') ?? '';
     assert.ok(unsubscribe.startsWith('https://subscribe.tiny.example.org/unsubscribe?token='));
-    assert.ok(verifyToken('s3cret', token, 'unsubscribe', new Date()).ok, 'signed with BROADSHEET_SECRET');
+    assert.ok(verifyToken('s3cret-preview-key-0123456789abcdef', token, 'unsubscribe', new Date()).ok, 'signed with BROADSHEET_SECRET');
     assert.equal(mail.html, html, 'the HTML part is digest.html');
     assert.equal(mail.text?.trim(), fs.readFileSync(path.join(out, 'digest.txt'), 'utf8').trim(), 'the text part is digest.txt');
     assert.ok(mail.text?.includes('https://tiny.example.org/'));

@@ -55,7 +55,7 @@ async function send(duplicates: string | undefined): Promise<{ all: ReceivedMail
     const io = { cwd: dir, clock: fixedClock('2025-06-16T01:00:00Z'), stdout: () => {}, stderr: (l: string) => err.push(l) };
     const err: string[] = [];
     assert.equal(await runMain(['subscribers', 'import', 'subs.csv', '--confirmed'], { ...io, env: {} }), 0, err.join('\n'));
-    assert.equal(await runMain(['send', '--now', '2025-06-16T09:00:00+08:00'], { ...io, env: { SMTP_URL: server.url, BROADSHEET_SECRET: 'once-test-secret-0123456789' } }), 0, err.join('\n'));
+    assert.equal(await runMain(['send', '--now', '2025-06-16T09:00:00+08:00'], { ...io, env: { SMTP_URL: server.url, BROADSHEET_SECRET: 'once-test-secret-0123456789abcdefgh' } }), 0, err.join('\n'));
     const by = (to: string): ReceivedMail => {
       const m = server.received.find((r) => r.to.includes(to));
       assert.ok(m, `a message to ${to}`);

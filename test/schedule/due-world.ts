@@ -61,7 +61,7 @@ delivery:
       const started = Date.now();
       const code = await runMain(['send', '--due', '--now', now, ...(extra.args ?? [])], {
         cwd: dir,
-        env: { SMTP_URL: smtp.url, BROADSHEET_SECRET: 'test-secret-not-for-production' },
+        env: { SMTP_URL: smtp.url, BROADSHEET_SECRET: 'test-secret-not-for-production-0123456789' },
         clock: { now: () => new Date(base + (Date.now() - started)) },
         stdout: (l) => out.push(l),
         stderr: (l) => err.push(l),

@@ -11,7 +11,7 @@ import type { MailTransport, ServiceMail } from '../../src/server/mail-transport
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 
-export const SECRET = 'test-secret-0123456789abcdef';
+export const SECRET = 'test-secret-0123456789abcdef-0123456789';
 export const SERVICE_URL = 'https://news.example';
 export const SITE_URL = 'https://site.example/';
 export const TOPICS = [

@@ -71,7 +71,7 @@ describe('broadsheet serve', () => {
   it('serves on 127.0.0.1 with the content’s topics, writes confirmations to outbox/ without SMTP_URL, and stops on the signal', async () => {
     const dir = project();
     try {
-      const r = run(dir, ['--port', '0'], { BROADSHEET_SECRET: 'serve-test-secret-value-1234' });
+      const r = run(dir, ['--port', '0'], { BROADSHEET_SECRET: 'serve-test-secret-value-0123456789abcdef' });
       const url = await listening(r.out, r.done);
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(r.err.join('\n'), /SMTP_URL is not set: confirmation emails are written to .*outbox/);
@@ -124,7 +124,7 @@ describe('broadsheet serve', () => {
     if (!server) return;
     const store = await server.database(t);
     const dir = project();
-    const env = { BROADSHEET_SECRET: 'serve-test-secret-value-1234', BROADSHEET_STORE: store };
+    const env = { BROADSHEET_SECRET: 'serve-test-secret-value-0123456789abcdef', BROADSHEET_STORE: store };
     // --outbox, relative to the working folder, as for send.
     const r = run(dir, ['--port', '0', '--outbox', 'mail/confirmations'], env);
     try {

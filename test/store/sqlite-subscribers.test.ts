@@ -55,8 +55,14 @@ test('readonly open refuses a missing file and an outdated schema', async (t) =>
   const dir = tempDir(t);
   assert.throws(() => openSqliteStore(path.join(dir, 'none.db'), { readonly: true }), (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'StoreNotFound');
   const old = path.join(dir, 'old.db');
-  new Database(old).close();
+  // A database written before any migration ran (schema version 0); an empty file is a damaged store instead.
+  const before = new Database(old);
+  before.exec('CREATE TABLE notes (x)');
+  before.close();
   assert.throws(() => openSqliteStore(old, { readonly: true }), (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'StoreOutdated');
+  const empty = path.join(dir, 'empty.db');
+  new Database(empty).close();
+  assert.throws(() => openSqliteStore(empty, { readonly: true }), (e: unknown) => e instanceof BroadsheetError && e.problems[0]?.code === 'StoreDamaged');
   const current = path.join(dir, 'current.db');
   const w = openSqliteStore(current);
   await w.upsertSubscriber({ email: 'r@example.com', status: 'confirmed' }, T0);

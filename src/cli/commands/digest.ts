@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { formatProblem } from '../../errors.js';
+import { BroadsheetError, formatProblem } from '../../errors.js';
+import { secretProblem } from '../../email/secret.js';
 import { cutSections } from '../../digest/cut.js';
 import { placeArticles } from '../../digest/once.js';
 import { previewDigest } from '../../digest/preview.js';
@@ -51,6 +52,9 @@ const command: Command = {
     const at = parseInstantFlag('now', values.now, zone) ?? ctx.clock.now();
     const since = parseInstantFlag('since', values.since, zone);
     const topics = (values.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    // A preview signed with a key `send` would refuse would show links that never work.
+    const weak = secretProblem(ctx.env.BROADSHEET_SECRET);
+    if (weak) throw new BroadsheetError(weak);
     const result = await previewDigest(config, {
       at,
       since,

@@ -6,6 +6,7 @@ import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { BroadsheetError, type Problem } from '../../errors.js';
+import { SECRET_ADVICE, secretProblem } from '../../email/secret.js';
 import { subscriptionLinks } from '../../email/links.js';
 import { createOutboxTransport } from '../../delivery/outbox-transport.js';
 import { sendEdition, type SendEditionResult, type SendEvent } from '../../delivery/send-edition.js';
@@ -42,11 +43,15 @@ Options:
                   was suppressed, unsubscribed or removed since) and send them; creates
                   no new edition
   --edition ID    With --retry-failed: which edition (default: the latest)
+  --allow-empty   Record the edition even when the store has no confirmed subscriber;
+                  by default such an edition is not recorded, so its articles are
+                  still new for the first edition that reaches someone
   -h, --help      Show this help
 
 Environment:
   SMTP_URL            smtp://USER:PASS@HOST:PORT or smtps://… (unset: write to the outbox)
-  BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL)
+  BROADSHEET_SECRET   Key for unsubscribe/preferences tokens (required with SMTP_URL),
+                      at least 32 bytes ("broadsheet secret" prints a fresh one)
   DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN   Optional DKIM signing
 
 A temporary failure (4xx, a dropped or refused connection, a timeout) stays pending
@@ -65,6 +70,7 @@ const FLAGS = {
   due: { type: 'boolean' },
   'retry-failed': { type: 'boolean' },
   edition: { type: 'string' },
+  'allow-empty': { type: 'boolean' },
 } as const;
 
 /** What a send needs once flags are read; `--due` (scheduling) fills `at` its own way. */
@@ -77,11 +83,13 @@ export interface SendRequest {
   rerun?: string;
   /** Re-queue the failed deliveries of this edition (undefined id: the latest) and send only those. */
   retryFailed?: { editionId: string | undefined };
+  /** Record an edition even with no confirmed subscriber (`--allow-empty`). */
+  allowEmpty?: boolean | undefined;
 }
 
 const RERUN_DUE = 'Run "broadsheet send --due" again to deliver the rest';
 
-const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: 'Set BROADSHEET_SECRET to a long random string (e.g. `openssl rand -hex 32`) and keep it: changing it breaks the links in emails already sent.' };
+const SECRET_MISSING: Problem = { code: 'SecretMissing', message: 'BROADSHEET_SECRET is not set, so unsubscribe links cannot be signed', hint: `${SECRET_ADVICE}, and keep it: changing it breaks the links in emails already sent.` };
 
 /**
  * The problems of the environment that would stop every send (a bad SMTP_URL, no
@@ -100,6 +108,8 @@ export function sendEnvironmentProblems(config: Config, ctx: CommandContext): Pr
     }
     if (!ctx.env.BROADSHEET_SECRET) problems.push(SECRET_MISSING);
   }
+  const weak = secretProblem(ctx.env.BROADSHEET_SECRET);
+  if (weak) problems.push(weak);
   return problems;
 }
 
@@ -116,6 +126,9 @@ const command: Command = {
     }
     const config = loadConfig(values.config, {}, ctx.cwd);
     const at = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
+    // Before anything is created (the outbox, the store's folder): a weak key is refused.
+    const weak = secretProblem(ctx.env.BROADSHEET_SECRET);
+    if (weak) throw new BroadsheetError(weak);
     if (values['retry-failed']) {
       return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox, retryFailed: { editionId: values.edition } }, ctx);
     }
@@ -126,10 +139,10 @@ const command: Command = {
       const schedule = requireSchedule(config, 'send --due', ctx.cwd);
       const storeFile = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
       // A plain "send" would also create an off-schedule edition for now: name the right rerun.
-      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox, rerun: RERUN_DUE }, ctx);
+      const send = (due: Date): Promise<number> => runSend({ config, at: due, storeFlag: values.store, outboxFlag: values.outbox, rerun: RERUN_DUE, allowEmpty: values['allow-empty'] }, ctx);
       return (await runDueSend({ config, schedule, storeFile, now: at, send, log: ctx.stdout })).code;
     }
-    return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox }, ctx);
+    return runSend({ config, at, storeFlag: values.store, outboxFlag: values.outbox, allowEmpty: values['allow-empty'] }, ctx);
   },
 };
 export default command;
@@ -143,6 +156,8 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
 
   const smtpUrl = ctx.env.SMTP_URL?.trim();
   let secret = ctx.env.BROADSHEET_SECRET ?? '';
+  const weak = secretProblem(secret);
+  if (weak) problems.push(weak);
   let transport: Transport | undefined;
   let secrets: string[] = [];
   if (smtpUrl) {
@@ -216,6 +231,7 @@ export async function runSend(request: SendRequest, ctx: CommandContext): Promis
       delivery: deliverySettings(config),
       clock: ctx.clock,
       signal: AbortSignal.any([ctx.signal, lockLost.signal]),
+      allowEmpty: request.allowEmpty ?? false,
       report: (e) => printEvent(e, ctx, shown, (t) => formatScheduled(t, scheduleTimezone(config))),
     });
     const lines = await pendingAndFailedLines({ result, store, since, now: ctx.clock.now(), when: (t) => formatScheduled(t, scheduleTimezone(config)) });
@@ -239,19 +255,21 @@ function outboxShown(transport: Transport, cwd: string): string {
 }
 
 function checkOutbox(dir: string, shown: string): Problem | undefined {
+  // Checked without creating it (the transport makes it at the first message), so a run
+  // refused later, e.g. on a damaged store, leaves nothing behind.
+  let probe = dir;
+  while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
+    if (!fs.statSync(probe).isDirectory()) return outboxProblem('The outbox is a file, not a folder', shown);
+    fs.accessSync(probe, fs.constants.W_OK);
     return undefined;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return {
-      code: 'OutboxUnwritable',
-      message: code === 'EEXIST' || code === 'ENOTDIR' ? 'The outbox is a file, not a folder' : `Cannot write to the outbox folder (${code})`,
-      file: shown,
-      hint: 'Pass --outbox a folder this user can write, or set SMTP_URL to send by email.',
-    };
+    return outboxProblem(`Cannot write to the outbox folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`, shown);
   }
+}
+
+function outboxProblem(message: string, shown: string): Problem {
+  return { code: 'OutboxUnwritable', message, file: shown, hint: 'Pass --outbox a folder this user can write, or set SMTP_URL to send by email.' };
 }
 
 function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => string, when: (t: Date) => string): void {
@@ -269,7 +287,12 @@ function printEvent(e: SendEvent, ctx: CommandContext, shown: (s: string) => str
       ctx.stdout(`Edition ${e.editionId}: ${plural(e.total, 'delivery', 'deliveries')} recorded (${e.added} new).`);
       // Not an error (the edition and its archive page stand), but worth saying: its
       // articles count as sent and will not be in the next edition.
-      if (e.total === 0) ctx.stdout(`  Nobody receives this edition: no confirmed subscriber's topics hold any of its articles (or there is no confirmed subscriber yet).`);
+      if (e.total === 0) ctx.stdout(`  Nobody receives this edition: no confirmed subscriber's topics hold any of its articles (or --allow-empty recorded it with nobody confirmed). Its articles count as sent.`);
+      break;
+    case 'nobody':
+      ctx.stdout(
+        `No confirmed subscriber yet: the edition at ${when(e.at)} (${plural(e.articles, 'article', 'articles')}) is not recorded, so its articles stay new for the first edition someone receives. Pass --allow-empty to record it anyway.`,
+      );
       break;
     case 'progress':
       ctx.stdout(`Edition ${e.editionId}: ${e.sent} sent, ${e.failed} failed, ${e.remaining} to go${e.retrying ? ` (${plural(e.retrying, 'retry', 'retries')} so far)` : ''}.`);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { BroadsheetError, UsageError, type Problem } from '../../errors.js';
+import { SECRET_ADVICE, secretProblem } from '../../email/secret.js';
 import { openStore } from '../../store/open.js';
 import { resolveStorePath } from '../../store/store-path.js';
 import { createApp } from '../../server/app.js';
@@ -26,7 +27,8 @@ Options:
   -h, --help      Show this help
 
 Environment:
-  BROADSHEET_SECRET  Required: the key that signs confirm, preferences and unsubscribe links
+  BROADSHEET_SECRET  Required: the key that signs confirm, preferences and unsubscribe links,
+                     at least 32 bytes ("broadsheet secret" prints a fresh one)
   SMTP_URL           Where confirmation emails go (smtp://user:pass@host:587); without it
                      they are written to the outbox (--outbox)
 
@@ -58,13 +60,11 @@ const command: Command = {
       problems.push({
         code: 'SecretMissing',
         message: 'BROADSHEET_SECRET is not set: the service cannot sign or check subscription links',
-        hint: 'Set BROADSHEET_SECRET to the same long random value "send" uses, e.g. from `openssl rand -base64 32`.',
+        hint: `${SECRET_ADVICE}; it must be the same value "send" uses.`,
       });
-    } else if (secret.length < 16) {
-      // A warning, not a refusal: `send` already signed digest links with this key, and a
-      // new key would break every unsubscribe link in mailboxes.
-      ctx.stderr('Warning: BROADSHEET_SECRET is shorter than 16 characters; links signed with it are easier to forge. Use a long random value.');
     }
+    const weak = secretProblem(secret);
+    if (weak) problems.push(weak);
     if (!config.newsletter.from) {
       problems.push({ code: 'SenderMissing', message: 'newsletter.from is not set: confirmation emails need a sender', path: 'newsletter.from', file: config.file, hint: 'Set newsletter.from, e.g. "Weekly <news@example.com>".' });
     }

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import { BroadsheetError, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import { copyStore } from '../../store/copy.js';
-import { acquireStoreSendLock, openStore, storeExists } from '../../store/open.js';
+import { acquireStoreSendLock, openStore, storeExists, storeIdentity } from '../../store/open.js';
 import { resolveStorePath, shownStore } from '../../store/store-path.js';
 
 const USAGE = `Usage: broadsheet store copy --from SOURCE [options]
@@ -40,14 +40,14 @@ async function copy(argv: string[], ctx: CommandContext): Promise<number> {
   // The source only from the flag: BROADSHEET_STORE names the target.
   const source = resolveStorePath(values.from, {}, config, ctx.cwd);
   const target = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
-  if (source === target) throw new UsageError('--from names the store it would copy into', 'Point --store or BROADSHEET_STORE at the new, empty store.');
+  if ((await storeIdentity(source)) === (await storeIdentity(target))) throw new UsageError('--from names the store it would copy into', 'Point --store or BROADSHEET_STORE at the new, empty store.');
   if (!(await storeExists(source))) {
     throw new BroadsheetError({ code: 'StoreNotFound', message: 'There is no store to copy here', file: shownStore(source), hint: 'Check --from: a SQLite file, or a database Broadsheet has written to.' });
   }
   // Neither store may change while it is copied: the send locks keep senders off both.
   const releases: Array<() => Promise<void>> = [];
   try {
-    releases.push(await acquireStoreSendLock(source));
+    releases.push(await sourceLock(source));
     releases.push(await acquireStoreSendLock(target));
     const from = await openStore(source, { readonly: true });
     try {
@@ -68,5 +68,19 @@ async function copy(argv: string[], ctx: CommandContext): Promise<number> {
     }
   } finally {
     for (const release of releases.reverse()) await release();
+  }
+}
+
+/**
+ * The source's send lock; none for a SQLite store in a folder this user cannot write (a
+ * backup on read-only media): no sender can take that lock there either, so the source
+ * cannot change while it is read.
+ */
+async function sourceLock(source: string): Promise<() => Promise<void>> {
+  try {
+    return await acquireStoreSendLock(source);
+  } catch (err) {
+    if (err instanceof BroadsheetError && err.problems[0]?.code === 'StoreReadOnly') return async () => undefined;
+    throw err;
   }
 }

@@ -77,11 +77,11 @@ async function withStore<T>(values: { config?: string; store?: string }, ctx: Co
  * and remove never create a store, so a mistyped --store does not leave an empty
  * database and its folder behind.
  */
-async function withExistingStore<T>(values: { config?: string; store?: string }, ctx: CommandContext, fn: (store: Store) => Promise<T>, missing: () => T): Promise<T> {
+async function withExistingStore<T>(values: { config?: string; store?: string }, ctx: CommandContext, fn: (store: Store) => Promise<T>, missing: () => T, reading = false): Promise<T> {
   const config = loadConfig(values.config, {}, ctx.cwd);
   const location = resolveStorePath(values.store, ctx.env, config, ctx.cwd);
   if (!(await storeExists(location))) return missing();
-  const store = await openStore(location);
+  const store = reading ? await openForReading(location) : await openStore(location);
   try {
     return await fn(store);
   } finally {
@@ -89,9 +89,22 @@ async function withExistingStore<T>(values: { config?: string; store?: string },
   }
 }
 
+/**
+ * Opens the store to read it: as usual (which migrates an old schema), or read-only
+ * when this user may not write it (a backup on read-only media, another user's store).
+ */
+async function openForReading(location: string): Promise<Store> {
+  try {
+    return await openStore(location);
+  } catch (err) {
+    if (err instanceof BroadsheetError && err.problems[0]?.code === 'StoreReadOnly') return openStore(location, { readonly: true });
+    throw err;
+  }
+}
+
 /** The subscribers, for list; a missing store means nobody yet. */
 function readSubscribers(values: { config?: string; store?: string }, ctx: CommandContext, status: SubscriberStatus | undefined): Promise<Subscriber[]> {
-  return withExistingStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined), () => []);
+  return withExistingStore(values, ctx, (store) => store.listSubscribers(status ? { status } : undefined), () => [], true);
 }
 
 function oneArgument(what: string, positionals: string[], sub: string): string {
@@ -258,7 +271,7 @@ async function runExport(argv: string[], ctx: CommandContext): Promise<number> {
       }
     };
     // A missing store holds nobody: the export is the header alone.
-    await withExistingStore(values, ctx, (store) => write(store.subscriberPages(status ? { status } : undefined, 5000)), () => write([]));
+    await withExistingStore(values, ctx, (store) => write(store.subscriberPages(status ? { status } : undefined, 5000)), () => write([]), true);
     if (fd !== undefined) {
       fs.closeSync(fd);
       fd = undefined;

@@ -5,6 +5,7 @@ import { readForm } from '../read-form.js';
 import { parseSubscribeForm, type FieldError, type SubscribeInput } from '../validate.js';
 import { csrfField, formErrorPage, messagePage, renderPage, topicChoices, type Service } from '../service.js';
 import { sendAlreadySubscribed, sendConfirmation } from '../confirmation.js';
+import { emailKey } from '../../store/email-key.js';
 
 /**
  * GET/POST /subscribe. The POST answers every valid sign-up with the same "check your
@@ -78,7 +79,9 @@ export function registerSubscribe(app: Hono, s: Service): void {
     // Over the per-address limit: the same page, but no store change and no email.
     // Within it, the store work happens after the answer too: whether the address was
     // new (an insert) or confirmed (a read) must not show in the response time.
-    if (s.limiter.take('address', parsed.value.email.toLowerCase())) {
+    // Keyed like the store keys subscribers (NFC, lower case), so respelling one address
+    // (É/é, a composed or decomposed accent, the domain's case) is still one address.
+    if (s.limiter.take('address', emailKey(parsed.value.email))) {
       const input = parsed.value;
       s.background.run(
         () => signUp(s, input),
