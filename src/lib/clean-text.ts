@@ -39,9 +39,10 @@ export function cleanLine(text: string): string {
 /**
  * Applies cleanText to every string in parsed data (front matter, a config file):
  * arrays and plain objects are walked and changed in place, other values (numbers,
- * dates) are left alone. Keys stay as written: a key with a control character is not a
- * field anyone reads. Values are written back with defineProperty so that a key such as
- * `__proto__` stays an ordinary own property.
+ * dates) are left alone. Keys are cleaned too (config keys name topics and tags, which
+ * are cleaned where they are written); a cleaned key never replaces one written as is.
+ * Properties are written with defineProperty so that a key such as `__proto__` stays an
+ * ordinary own property.
  */
 export function cleanStrings<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
@@ -58,10 +59,18 @@ export function cleanStrings<T>(value: T): T {
     for (const key of Object.keys(record)) {
       const item = record[key];
       const clean = cleanStrings(item);
-      if (clean !== item) Object.defineProperty(record, key, { value: clean, enumerable: true, writable: true, configurable: true });
+      const cleanKey = cleanText(key);
+      if (cleanKey !== key) {
+        delete record[key];
+        if (!Object.hasOwn(record, cleanKey)) define(record, cleanKey, clean);
+      } else if (clean !== item) define(record, key, clean);
     }
   }
   return value;
+}
+
+function define(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlain(value: object): boolean {

@@ -46,6 +46,9 @@ test('cleanStrings cleans every string in parsed data, leaving other values and 
   assert.equal(data['date'], date);
   assert.equal(Object.getPrototypeOf(data), Object.prototype, 'a __proto__ key stays an own property');
   assert.equal(Object.getOwnPropertyDescriptor(data, '__proto__')?.value, 'p');
+  // Keys name topics and tags in a config: cleaned, never overwriting one written clean.
+  const names = cleanStrings({ 'A\u0000I': 'x', 'M\u001bL': 'y', ML: 'kept' } as Record<string, string>);
+  assert.deepEqual(names, { AI: 'x', ML: 'kept' });
 });
 
 test('terminalSafe shows control characters as text, and a JSON line still parses to the same data', () => {
