@@ -150,7 +150,8 @@ function siteBaseHref(site: string): URL {
 }
 
 function oneLinePeople(people: Person[] | undefined): Person[] | undefined {
-  return people?.map((p) => (/[\t\n\r]/.test(p.name) ? { ...p, name: cleanLine(p.name) } : p));
+  if (!people?.some((p) => /[\t\n\r]/.test(p.name))) return people;
+  return people.map((p) => ({ ...p, name: cleanLine(p.name) }));
 }
 
 /** The site's author as an article's authors (a fresh array each time: articles never share one). */
