@@ -6,7 +6,7 @@ import { launchBrowser } from '../helpers/browser.js';
 import { seededPick } from '../helpers/random.js';
 
 // Pieces that make markup, references and their near misses when strung together.
-const PIECES = ['<', '>', '&', '#', ';', '/', '!', '?', '-', '--', '"', "'", ' ', 'a', 'b', 'x', '1', '_', 'amp', 'lt;', 'gt', '#60;', '#x3C', 'img', 'script', ']]>', '<![CDATA[', '中', 'é', '😀', '\n', '=', 'onerror'];
+const PIECES = ['<', '>', '&', '&', '#', ';', '/', '!', '?', '-', '--', '"', "'", ' ', 'a', 'b', 'x', 'A', 'D', 'T', '1', '2', '_', 'amp', 'AMP', 'lt;', 'gt', 'not', 'notin', 'copy', 'frac12', 'sup', 'ati', 'ld', '#60;', '#x3C', 'img', 'script', ']]>', '<![CDATA[', '中', 'é', '😀', '\n', '=', 'onerror'];
 
 function randomTexts(seed: number, count: number): string[] {
   const pick = seededPick(seed);
@@ -24,6 +24,7 @@ const FIXED = [
   '&lt;script&gt;alert(1)&lt;/script&gt;',
   'a ]]> b',
   'AT&T & R&D, &copy &amp &#60 &#x3c; &',
+  '&notation &notin; &frac12x &AMP &Amp; &ampere',
   '<!-- c --> <!doctype html> <?php ?> </p>',
   '"quotes" and \'apostrophes\'',
 ];
@@ -43,7 +44,7 @@ test('escaped text reads back unchanged through an HTML parser, with no element,
 });
 
 test('ordinary text is left as it is, so a reader that shows the field as plain text shows it right', () => {
-  for (const text of ['Tips & tricks', 'C++ > C', '"Quoted" & \'single\'', '人工智能 & 机器学习', 'a > b & c', '50 % & more']) {
+  for (const text of ['Tips & tricks', 'Q&A', 'R&D', 'AT&T', 'C++ > C', '"Quoted" & \'single\'', '人工智能 & 机器学习', 'a > b & c', '50 % & more', 'S&P 500']) {
     assert.equal(escapeHtmlText(text), text);
   }
 });
