@@ -22,11 +22,6 @@ export function cleanText(text: string): string {
   return MAYBE_UNWANTED.test(text) ? text.replace(UNWANTED, '') : text;
 }
 
-/** Whether cleanText would change `text`. */
-export function hasUnwantedChars(text: string): boolean {
-  return MAYBE_UNWANTED.test(text) && text.replace(UNWANTED, '') !== text;
-}
-
 /**
  * cleanText for a one-line value (a title, a topic or tag name, a person's name): tabs
  * and line breaks become one space each run, as they would in any single-line display.
