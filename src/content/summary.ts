@@ -20,8 +20,10 @@ const EXCERPT_SOURCE = 4000;
  */
 export function summarize(body: string, explicit: string | undefined, language: string, bodyText?: string): string {
   // Character references (`&#27;`) decode to any character: the result is cleaned like
-  // any text that comes in.
-  return cleanText(summaryOf(body, explicit, language, bodyText));
+  // any text that comes in, and stays one line with single spaces.
+  const summary = summaryOf(body, explicit, language, bodyText);
+  const clean = cleanText(summary);
+  return clean === summary ? summary : clean.replace(/ {2,}/g, ' ').trim();
 }
 
 function summaryOf(body: string, explicit: string | undefined, language: string, bodyText?: string): string {
