@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
-import { runCli } from '../helpers/cli-process.js';
+import { runCli } from '../helpers/cli-child.js';
 
 // Every URL written in front matter or the config gets the same check: an http(s) URL
 // or a path on the site, made absolute; anything else is a content problem (exit 1)

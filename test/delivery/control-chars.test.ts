@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { parseRssFeed } from 'feedsmith';
-import { runCli, type ProcessRun } from '../helpers/cli-process.js';
+import { runCli, type ProcessRun } from '../helpers/cli-child.js';
 import { smtpError, startSmtpServer } from '../helpers/smtp.js';
 import { assertWellFormed } from '../feeds/feed-rules.js';
 

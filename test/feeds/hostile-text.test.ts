@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { runCli } from '../helpers/cli-process.js';
+import { runCli } from '../helpers/cli-child.js';
 import { assertWellFormed } from './feed-rules.js';
 
 // Plain text that looks like markup, written where writers write text: front matter
