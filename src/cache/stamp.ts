@@ -69,7 +69,7 @@ export function codeFingerprint(): string {
   if (code !== undefined) return code;
   const srcRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const hash = createHash('sha256');
-  for (const dir of ['build', 'cache', 'config', 'content', 'feeds', 'i18n', 'markdown']) {
+  for (const dir of ['build', 'cache', 'config', 'content', 'feeds', 'i18n', 'lib', 'markdown']) {
     let names: string[];
     try {
       names = fs.readdirSync(path.join(srcRoot, dir)).filter((n) => n.endsWith('.js')).sort();

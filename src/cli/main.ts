@@ -1,6 +1,7 @@
 import { BroadsheetError, formatProblem } from '../errors.js';
 import { systemClock } from '../clock.js';
 import type { Command, CommandContext } from './context.js';
+import { terminalSafe } from '../lib/clean-text.js';
 
 /** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
 const commands: Record<string, () => Promise<Command>> = {
@@ -39,14 +40,19 @@ Run "broadsheet <command> --help" for a command's options.`;
  * exit code. Only bin.ts touches the process (STYLE.md rule 5).
  */
 export async function runMain(argv: string[], partial: Partial<CommandContext> = {}): Promise<number> {
+  const out = partial.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = partial.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ctx: CommandContext = {
     cwd: process.cwd(),
     env: process.env,
     clock: systemClock,
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
     signal: new AbortController().signal,
     ...partial,
+    // Every line goes through here: a title, a topic or a stored subject that holds
+    // ESC [ … (or a C1 CSI) is printed as visible text and never recolours, moves or
+    // retitles the operator's terminal.
+    stdout: (line) => out(terminalSafe(line)),
+    stderr: (line) => err(terminalSafe(line)),
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { BroadsheetError, type Problem } from '../errors.js';
-import { configSchema, type Config, type ConfigInput } from './schema.js';
+import { configSchema, type Config, type ConfigData, type ConfigInput } from './schema.js';
+import { cleanStrings, cleanText } from '../lib/clean-text.js';
+import { resolveUrlField } from '../lib/url-field.js';
 
 export const DEFAULT_CONFIG_FILE = 'broadsheet.yaml';
 
@@ -20,7 +22,9 @@ export interface ConfigOverrides {
  */
 export function parseConfig(text: string, file: string): { config?: Config; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Config strings reach feeds, email and headers: cleaned here, once, like article text
+  // (lib/clean-text.ts), before parsing and again after, since YAML escapes make controls.
+  const doc = parseDocument(cleanText(text.replace(/^\uFEFF/, '')), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return {
@@ -33,13 +37,13 @@ export function parseConfig(text: string, file: string): { config?: Config; prob
     };
   });
   if (problems.length > 0) return { problems };
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = cleanStrings(doc.toJS() ?? {});
   const result = configSchema.safeParse(data);
   if (!result.success) {
     return { problems: result.error.issues.map((issue) => issueToProblem(issue, doc, lineCounter, file)) };
   }
   const root = path.dirname(path.resolve(file));
-  const parsed = result.data;
+  const parsed = withAbsoluteUrls(result.data);
   return {
     problems: [],
     config: {
@@ -82,14 +86,36 @@ function issueToProblem(
 
 /** Builds a Config from an object in code (tests, library users). */
 export function configFromObject(input: ConfigInput, root = process.cwd()): Config {
-  const result = configSchema.safeParse(input);
+  const result = configSchema.safeParse(cleanStrings(structuredClone(input)));
   if (!result.success) {
     throw new BroadsheetError(
       result.error.issues.map((i) => ({ code: 'ConfigInvalid', message: `${i.path.join('.')} ${i.message}`, path: i.path.join('.') })),
     );
   }
-  const parsed = result.data;
+  const parsed = withAbsoluteUrls(result.data);
   return { ...parsed, file: undefined, root, contentDir: path.resolve(root, parsed.content), outputDir: path.resolve(root, parsed.output) };
+}
+
+/**
+ * `site.image` and `site.author.url` made absolute against `site.url` (the schema
+ * checked them: each is an http(s) URL or a path on the site).
+ */
+function withAbsoluteUrls(data: ConfigData): ConfigData {
+  const { image, author } = data.site;
+  if (image === undefined && author?.url === undefined) return data;
+  const base = new URL(data.site.url);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  const absolute = (value: string): string => resolveUrlField(value, base) ?? value;
+  return {
+    ...data,
+    site: {
+      ...data.site,
+      ...(image !== undefined ? { image: absolute(image) } : {}),
+      ...(author ? { author: { ...author, ...(author.url !== undefined ? { url: absolute(author.url) } : {}) } } : {}),
+    },
+  };
 }
 
 // Fatal: a Latin-1 file would otherwise load with U+FFFD in the site title and go unnoticed.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronExpressionError } from '../schedule/cron.js';
 import { isMessageKey, suggestKey } from '../i18n/messages.js';
+import { urlProblem } from '../lib/url-field.js';
 
 /**
  * The one schema for `broadsheet.yaml`. Types are inferred from it; defaults live here
@@ -18,9 +19,17 @@ const isTimeZone = (tz: string): boolean => {
 
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone such as "Asia/Shanghai" or "UTC"' });
 
-const absoluteUrl = z
-  .string()
-  .refine((s) => /^https?:\/\/[^/]/i.test(s) && URL.canParse(s), { message: 'must be an absolute http(s) URL such as "https://example.com/"' });
+/** `site.url`, `newsletter.service_url`: absolute http(s) only (lib/url-field.ts). */
+const absoluteUrl = z.string().superRefine((s, ctx) => {
+  const problem = urlProblem(s.trim(), 'absolute');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}).transform((s) => s.trim());
+
+/** `site.image`, `site.author.url`: an http(s) URL or a path on the site, made absolute against site.url by load.ts. */
+const urlOrPath = z.string().superRefine((s, ctx) => {
+  const problem = urlProblem(s.trim());
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}).transform((s) => s.trim());
 
 const email = z.string().regex(/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/, { message: 'is not an email address' });
 
@@ -76,11 +85,11 @@ export const configSchema = z
         description: z.string().default(''),
         language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'is not a BCP 47 language tag such as "en" or "zh-CN"' }).default('en'),
         timezone: timeZone.default('UTC'),
-        author: z.object({ name: z.string().min(1), email: email.optional(), url: absoluteUrl.optional() }).strict().optional(),
+        author: z.object({ name: z.string().min(1), email: email.optional(), url: urlOrPath.optional() }).strict().optional(),
         copyright: z.string().optional(),
         /** Article URL pattern under site.url: tokens :slug, :year, :month, :day, :section. */
         permalink: z.string().regex(/^\/.*\/$|^\/.*\.html$/, { message: 'must start with "/" and end with "/" or ".html", e.g. "/posts/:slug/"' }).default('/:slug/'),
-        image: z.string().optional(),
+        image: urlOrPath.optional(),
       })
       .strict(),
     /** Folder of Markdown articles, relative to the config file. */

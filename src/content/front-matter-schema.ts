@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDate } from './dates.js';
+import { URL_FIELD_HINT, urlProblem } from '../lib/url-field.js';
 
 /**
  * The one schema for an article's front matter. Dates depend on the site's time zone and
@@ -60,8 +61,19 @@ export const nameList = z
 
 // Feeds print these (RSS `author` is `email (Name)`), so they must be well formed.
 const emailAddress = z.string().trim().regex(/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/, { message: 'is not an email address' });
-const httpUrl = z.string().trim().refine((s) => /^https?:\/\/[^/]/i.test(s) && URL.canParse(s), { message: 'must be an absolute http(s) URL' });
-const personObject = z.object({ name: z.string().trim().min(1), email: emailAddress.optional(), url: httpUrl.optional() });
+/**
+ * A URL field (`image`, an author's `url`): an http(s) URL or a path on the site, checked
+ * here so that a bad one is reported with every other problem; parse-article.ts makes it
+ * absolute.
+ */
+const urlField = z
+  .string()
+  .trim()
+  .superRefine((s, ctx) => {
+    const problem = urlProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { hint: URL_FIELD_HINT } });
+  });
+const personObject = z.object({ name: z.string().trim().min(1), email: emailAddress.optional(), url: urlField.optional() });
 /** `Name`, `Name <email>`, or `{name, email, url}`. */
 const person = z.union([z.string().trim().min(1), personObject]).transform((v) => {
   if (typeof v !== 'string') return { name: v.name, ...(v.email ? { email: v.email } : {}), ...(v.url ? { url: v.url } : {}) };
@@ -89,7 +101,7 @@ function build(timeZone: string) {
       author: people.optional(),
       authors: people.optional(),
       slug: text.optional(),
-      image: z.string().trim().min(1).optional(),
+      image: urlField.optional(),
       // The default topic fields; a custom `topics.field` is checked with `nameList` too.
       main_topics: nameList.optional(),
       topics: nameList.optional(),

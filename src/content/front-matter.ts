@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { TomlError } from 'smol-toml';
 import type { Problem } from '../errors.js';
 import { fastYaml } from './fast-yaml.js';
+import { cleanStrings, cleanText } from '../lib/clean-text.js';
 
 /** Which syntax a file's front matter was written in. */
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
@@ -31,8 +32,20 @@ const HINT_JSON = 'Fix the JSON object at the top of the file; keys and strings 
  * Splits YAML (`---`), TOML (`+++`) or JSON (`{` … `}`) front matter from the start of
  * `text`. A UTF-8 BOM and CRLF line endings are tolerated. Syntax errors become problems
  * with `file:line`; the body is still returned so other checks can run.
+ *
+ * This is where an article's text comes in, so it is cleaned here, once, for every
+ * output (lib/clean-text.ts): the file's characters before parsing, and the parsed
+ * values after, because an escape such as YAML's `"\e"` or JSON's `"\ud800"` makes a
+ * control character or a lone surrogate out of clean text. Line breaks are kept, so
+ * every line number stays right.
  */
 export function splitFrontMatter(input: string, file: string): FrontMatter {
+  const fm = splitCleanText(cleanText(input), file);
+  cleanStrings(fm.data);
+  return fm;
+}
+
+function splitCleanText(input: string, file: string): FrontMatter {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   const none = (): FrontMatter => ({ format: 'none', data: {}, keyLines: new Map(), line: 1, body: text, bodyLine: 1, problems: [] });

@@ -10,6 +10,8 @@ import { permalinkFor } from './permalink.js';
 import { slugFromPath, unsafeSlugReason } from './slug.js';
 import { defineLazy } from './lazy.js';
 import { summarize } from './summary.js';
+import { cleanLine } from '../lib/clean-text.js';
+import { resolveUrlField, URL_FIELD_HINT } from '../lib/url-field.js';
 
 /** What parsing (and rendering) one file needs of the config: `messages` names the footnotes' words. */
 export type ArticleConfig = Pick<Config, 'site' | 'topics'> & Partial<Pick<Config, 'messages'>>;
@@ -71,15 +73,16 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const data = result.data;
 
   const url = permalinkFor(config, slug, data.date, relPath);
+  // The schema checked every URL field; here they are made absolute: a lead image's
+  // path against the article's URL, an author's page against the site's.
   let image: string | undefined;
   if (data.image !== undefined && url) {
-    try {
-      image = new URL(data.image, url).href;
-    } catch {
-      problems.push({ code: 'FrontMatterInvalid', message: `image "${data.image}" is not a URL or path`, file, line: lineOf('image'), path: 'image', hint: 'Use a path such as images/lead.png or an absolute https:// URL.' });
-    }
+    image = resolveUrlField(data.image, url);
+    if (image === undefined) problems.push({ code: 'FrontMatterInvalid', message: `image: "${data.image}" is not a URL or path`, file, line: lineOf('image'), path: 'image', hint: URL_FIELD_HINT });
   }
-  if (problems.length > 0) return { problems };
+  const authors = absoluteAuthorUrls(data.authors ?? data.author, config.site.url);
+  if (authors === null) problems.push({ code: 'FrontMatterInvalid', message: 'an author url is not a URL or path', file, line: lineOf(data.authors ? 'authors' : 'author'), path: data.authors ? 'authors' : 'author', hint: URL_FIELD_HINT });
+  if (problems.length > 0 || authors === null) return { problems };
 
   const topicField = field ?? TOPIC_FIELDS.find((k) => data[k] !== undefined);
   const topics = custom?.data ?? (topicField ? data[topicField as (typeof TOPIC_FIELDS)[number]] : undefined) ?? [];
@@ -90,16 +93,16 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
     slug,
     sourcePath: relPath.includes('\\') ? relPath.split('\\').join('/') : relPath,
     url,
-    title: data.title,
+    title: cleanLine(data.title),
     date: data.date,
     updated: data.updated ?? data.lastmod ?? data.date,
     draft: data.draft ?? false,
   };
   if (data.publishDate) fields.publishDate = data.publishDate;
   if (data.expiryDate) fields.expiryDate = data.expiryDate;
-  fields.tags = data.tags ?? [];
-  fields.topics = topics;
-  fields.authors = data.authors ?? data.author ?? siteAuthor(config);
+  fields.tags = oneLineNames(data.tags ?? []);
+  fields.topics = oneLineNames(topics);
+  fields.authors = oneLinePeople(authors) ?? siteAuthor(config);
   if (image) fields.image = image;
   fields.bodyLine = fm.bodyLine;
   fields.fieldLines = lineRecord(fm.keyLines);
@@ -109,6 +112,46 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   else article.body = fm.body;
   lazySummary(article, data.summary ?? data.description, config.site.language);
   return { article, problems, slugLine: fromFrontMatter ? lineOf('slug') : 1 };
+}
+
+/**
+ * Names are shown on one line (a Subject, a heading, a terminal line): a tab or line
+ * break written into one (`"AI\nML"`) becomes a space. Names that then read the same are
+ * one name. Nearly every list is unchanged and returned as it is.
+ */
+function oneLineNames(names: string[]): string[] {
+  if (!names.some((n) => /[\t\n\r]/.test(n))) return names;
+  return [...new Set(names.map(cleanLine))];
+}
+
+/** The people with each `url` made absolute against the site; null when one cannot be (the schema refuses those first). */
+function absoluteAuthorUrls(people: Person[] | undefined, site: string): Person[] | undefined | null {
+  if (!people?.some((p) => p.url !== undefined)) return people;
+  const out: Person[] = [];
+  for (const p of people) {
+    if (p.url === undefined) {
+      out.push(p);
+      continue;
+    }
+    const url = resolveUrlField(p.url, siteBaseHref(site));
+    if (url === undefined) return null;
+    out.push({ ...p, url });
+  }
+  return out;
+}
+
+/** `site.url` with a path that ends in `/` and no query, so `about/` resolves under it. */
+function siteBaseHref(site: string): URL {
+  const base = new URL(site);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  return base;
+}
+
+function oneLinePeople(people: Person[] | undefined): Person[] | undefined {
+  if (!people?.some((p) => /[\t\n\r]/.test(p.name))) return people;
+  return people.map((p) => ({ ...p, name: cleanLine(p.name) }));
 }
 
 /** The site's author as an article's authors (a fresh array each time: articles never share one). */

@@ -1,4 +1,5 @@
 import { markdownToPlainText } from '../markdown/plain-text.js';
+import { cleanText } from '../lib/clean-text.js';
 
 /**
  * Excerpt length in display columns: a CJK or other wide character counts 2, anything
@@ -13,11 +14,21 @@ const EXCERPT_SOURCE = 4000;
 
 /**
  * An article's plain-text summary: the front matter's `summary` (or `description`), else
- * the Markdown above `<!--more-->`, else an excerpt of the body. Footnote markers,
- * Markdown and HTML are removed in every case.
+ * the Markdown above `<!--more-->`, else an excerpt of the body. Footnote markers and
+ * Markdown are removed in every case; HTML is removed from the body's text, and kept as
+ * the text it is in a front matter summary.
  */
 export function summarize(body: string, explicit: string | undefined, language: string, bodyText?: string): string {
-  if (explicit !== undefined && explicit.trim() !== '') return markdownToPlainText(explicit);
+  // Character references (`&#27;`) decode to any character: the result is cleaned like
+  // any text that comes in, and stays one line with single spaces.
+  const summary = summaryOf(body, explicit, language, bodyText);
+  const clean = cleanText(summary);
+  return clean === summary ? summary : clean.replace(/ {2,}/g, ' ').trim();
+}
+
+function summaryOf(body: string, explicit: string | undefined, language: string, bodyText?: string): string {
+  // A summary written in front matter is never rendered as HTML: a tag in it is text.
+  if (explicit !== undefined && explicit.trim() !== '') return markdownToPlainText(explicit, { htmlAsText: true });
   const more = MORE.exec(body);
   if (more) return markdownToPlainText(body.slice(0, more.index));
   const source = excerptSource(body);

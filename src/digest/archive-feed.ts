@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { ArchiveEntry } from './archive-index.js';
 import { messagesFor, type MessageSettings } from '../i18n/messages.js';
+import { cleanText } from '../lib/clean-text.js';
+import { escapeHtmlText } from '../lib/escape-html.js';
 
 /** Editions listed in the archive feed. */
 export const ARCHIVE_FEED_LIMIT = 50;
@@ -17,7 +19,11 @@ export function renderArchiveFeed(config: Pick<Config, 'site'> & Pick<MessageSet
   const shown = entries.slice(0, ARCHIVE_FEED_LIMIT);
   const newest = shown[0];
   const items = shown.map((e) => {
-    const text = [e.sections.join(' · '), e.titles.slice(0, 10).map((t) => `• ${t}`).join('\n')].filter(Boolean).join('\n\n');
+    // `<description>` is the one item element readers show as HTML: every title and topic
+    // name is escaped for HTML before the XML escaping, so text never becomes markup.
+    const sections = e.sections.length ? `<p>${escapeHtmlText(e.sections.join(' · '))}</p>` : '';
+    const titles = e.titles.length ? `<ul>${e.titles.slice(0, 10).map((t) => `<li>${escapeHtmlText(t)}</li>`).join('')}</ul>` : '';
+    const text = sections + titles;
     return [
       '    <item>',
       `      <title>${xml(e.subject)}</title>`,
@@ -48,8 +54,7 @@ export function renderArchiveFeed(config: Pick<Config, 'site'> & Pick<MessageSet
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
 function xml(s: string): string {
-  return s
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+  return cleanText(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { ArchiveEntry } from './archive-index.js';
 import { messagesFor, type MessageSettings } from '../i18n/messages.js';
+import { cleanText } from '../lib/clean-text.js';
 
 /**
  * `digests/index.html`: every archived edition, newest first, linking to its page,
@@ -59,6 +60,7 @@ ${items}
 `;
 }
 
+/** Escapes text for HTML; editions.json may come from an older version, so controls are dropped here too. */
 function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return cleanText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

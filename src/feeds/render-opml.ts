@@ -1,5 +1,6 @@
 import type { FeedFormatName, FeedKind, FeedModel } from './model.js';
 import { element, emptyElement, prolog, textElement } from './xml.js';
+import { escapeHtmlText } from '../lib/escape-html.js';
 
 /** What OPML needs to know about the site. */
 export interface OpmlHead {
@@ -20,8 +21,10 @@ export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): str
   const outline = (f: FeedModel): string =>
     emptyElement('outline', [
       ['type', 'rss'],
-      ['text', f.title],
-      ['title', f.title],
+      // OPML 2.0: "text attributes can contain encoded HTML markup", and readers show
+      // `title` where they show `text`: both escaped for HTML, so a name stays text.
+      ['text', escapeHtmlText(f.title)],
+      ['title', escapeHtmlText(f.title)],
       ['xmlUrl', f.self[preferred(f)]],
       ['htmlUrl', f.home],
       ['description', f.description || undefined],
@@ -31,7 +34,7 @@ export function renderOpml(head: OpmlHead, feeds: ReadonlyArray<FeedModel>): str
     ]);
   const group = (kind: FeedKind, label: string): string => {
     const members = feeds.filter((f) => f.kind === kind);
-    return members.length ? element('outline', [['text', label], ['title', label]], members.map(outline), '    ') : '';
+    return members.length ? element('outline', [['text', escapeHtmlText(label)], ['title', escapeHtmlText(label)]], members.map(outline), '    ') : '';
   };
   const headXml = element(
     'head',

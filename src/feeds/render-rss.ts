@@ -3,6 +3,7 @@ import type { FeedItem, FeedModel } from './model.js';
 import { renderText, type FeedFormat } from './feed-text.js';
 import { childLines, element, emptyElement, escapeAttr, escapeText, feedPreamble, openTag, slotElement, textElement } from './xml.js';
 import type { Person } from '../content/article.js';
+import { escapeHtmlText } from '../lib/escape-html.js';
 
 /**
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with the extensions readers
@@ -76,7 +77,9 @@ function renderItem(item: FeedItem, tz: string): string {
   let xml =
     `<item>${LINE}<title>${escapeText(item.title)}</title>${LINE}<link>${escapeText(item.url)}</link>` +
     `${LINE}<guid isPermaLink="${item.id === item.url ? 'true' : 'false'}">${escapeText(item.id)}</guid>`;
-  if (item.summary) xml += `${LINE}<description>${escapeText(item.summary)}</description>`;
+  // The one RSS element readers show as HTML (RSS Best Practices Profile §3.1): the plain
+  // summary is escaped for HTML first, so text such as `<img src=x>` stays text.
+  if (item.summary) xml += `${LINE}<description>${escapeText(escapeHtmlText(item.summary))}</description>`;
   xml += `${LINE}${slotElement('content:encoded')}${LINE}<pubDate>${escapeText(formatRfc822(item.published, tz))}</pubDate>`;
   if (withEmail) xml += `${LINE}<author>${escapeText(mailbox(withEmail))}</author>`;
   else for (const a of item.authors) xml += `${LINE}<dc:creator>${escapeText(a.name)}</dc:creator>`;

@@ -13,8 +13,17 @@ const lexer = new Marked({ gfm: true }, footnoteExtension(), cjkEmphasis);
  * images or code blocks; links keep their text; blocks are separated by one space and
  * runs of white space collapse.
  */
-export function markdownToPlainText(markdown: string): string {
-  return PLAIN.test(markdown) ? markdown.replace(/\s+/g, ' ').trim() : lexedPlainText(markdown);
+export function markdownToPlainText(markdown: string, options: PlainTextOptions = {}): string {
+  return PLAIN.test(markdown) ? markdown.replace(/\s+/g, ' ').trim() : lexedPlainText(markdown, options);
+}
+
+export interface PlainTextOptions {
+  /**
+   * Keep raw HTML as the text it is written as, instead of removing it. For text that is
+   * never rendered as HTML anywhere (a summary written in front matter): a tag there is
+   * the writer talking about a tag, and readers must see it as written.
+   */
+  htmlAsText?: boolean;
 }
 
 /**
@@ -27,8 +36,8 @@ export function markdownToPlainText(markdown: string): string {
 const PLAIN = /^(?![-+>#=]|\d{1,9}[.)])[^\s*_~`[\]!<>&\\|][^\n\r*_~`[\]!<>&\\|]*$/;
 
 /** markdownToPlainText the long way, by lexing (tests compare the two). */
-export function lexedPlainText(markdown: string): string {
-  return plainTextOf(withFootnotes(new FootnoteContext('x', undefined, { section: '', back: '' }), () => lexer.lexer(markdown)));
+export function lexedPlainText(markdown: string, options: PlainTextOptions = {}): string {
+  return plainTextOf(withFootnotes(new FootnoteContext('x', undefined, { section: '', back: '' }), () => lexer.lexer(markdown)), options);
 }
 
 /**
@@ -36,9 +45,9 @@ export function lexedPlainText(markdown: string): string {
  * the feed renderer's lexer are the same (same syntax extensions), so a render can give
  * the summary its text without lexing the body twice.
  */
-export function plainTextOf(tokens: Token[]): string {
+export function plainTextOf(tokens: Token[], options: PlainTextOptions = {}): string {
   const parts: string[] = [];
-  walk(tokens, parts);
+  walk(tokens, parts, options.htmlAsText === true);
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
@@ -49,7 +58,7 @@ export function inlineText(tokens: Token[]): string {
   return parts.join('');
 }
 
-function walk(tokens: Token[], out: string[]): void {
+function walk(tokens: Token[], out: string[], htmlAsText = false): void {
   for (const t of tokens) {
     switch (t.type) {
       case 'space':
@@ -69,18 +78,18 @@ function walk(tokens: Token[], out: string[]): void {
         break;
       case 'html':
       case 'tag':
-        out.push(htmlToText(String(t['text'])));
+        out.push(htmlAsText ? String(t['raw']) : htmlToText(String(t['text'])));
         break;
       case 'escape':
         out.push(String(t['text']));
         break;
       case 'text':
-        if (Array.isArray(t['tokens'])) walk(t['tokens'] as Token[], out);
+        if (Array.isArray(t['tokens'])) walk(t['tokens'] as Token[], out, htmlAsText);
         else out.push(decodeEntities(String(t['text'])));
         break;
       case 'list':
         for (const item of t['items'] as Token[]) {
-          walk([item], out);
+          walk([item], out, htmlAsText);
           out.push(' ');
         }
         break;
@@ -88,7 +97,7 @@ function walk(tokens: Token[], out: string[]): void {
         break;
       default: {
         const g = t as { tokens?: Token[]; text?: unknown };
-        if (Array.isArray(g.tokens)) walk(g.tokens, out);
+        if (Array.isArray(g.tokens)) walk(g.tokens, out, htmlAsText);
         else if (typeof g.text === 'string') out.push(decodeEntities(g.text));
         // Block-level tokens end with a separator so paragraphs do not run together.
         if (t.type === 'paragraph' || t.type === 'heading' || t.type === 'blockquote' || t.type === 'list_item') out.push(' ');

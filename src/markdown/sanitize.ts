@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type sanitizeHtmlType from 'sanitize-html';
+import { cleanText } from '../lib/clean-text.js';
 
 // sanitize-html (and the postcss it pulls in) is loaded on first use: an article
 // without raw HTML never needs it, and loading it costs a cold build tens of ms.
@@ -100,19 +101,13 @@ export function sanitizeMarked(html: string, base: string, strip: RegExp): strin
   return sanitizeHtml(html, options(base, strip));
 }
 
-/** Removes what XML 1.0 forbids (see below). */
+/**
+ * Removes the characters no output may carry (lib/clean-text.ts): the file was cleaned
+ * when it was read, but character references (`&#27;`, `&#x85;`) decode to anything.
+ */
 export function withoutXmlForbidden(clean: string): string {
-  // Feeds are XML 1.0: C0 controls (but tab, LF, CR), lone surrogates and U+FFFE/U+FFFF
-  // may not appear even as character references.
-  // A plain character class first: the exact pattern's look-arounds are slow on long text.
-  return MAYBE_NOT_XML_CHAR.test(clean) && NOT_XML_CHAR.test(clean) ? clean.replace(NOT_XML_CHAR_G, '') : clean;
+  return cleanText(clean);
 }
-
-// eslint-disable-next-line no-control-regex
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NOT_XML_CHAR_G = new RegExp(NOT_XML_CHAR.source, 'g');
-// eslint-disable-next-line no-control-regex
-const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 function options(base: string, strip?: RegExp): sanitizeHtmlType.IOptions {
   return {

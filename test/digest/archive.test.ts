@@ -41,7 +41,10 @@ test('each archived edition gets a page, a line in editions.json and an item in 
     assert.deepEqual(items.map((i) => i.link), [e2.webUrl, e1.webUrl]);
     assert.equal(items[0]?.title, e2.subject);
     assert.equal(new Date(items[0]?.pubDate ?? '').toISOString(), '2025-06-23T01:00:00.000Z');
-    assert.ok(items[0]?.description.includes('Second <two>'), 'titles escaped in XML and read back as text');
+    // The description is HTML to readers: the title is text in it, not a <two> element.
+    const description = parseHtml(items[0]?.description ?? '');
+    assert.deepEqual(description.byTag('li').map((li) => description.text(li)), ['Second <two>']);
+    assert.equal(description.byTag('two').length, 0, 'a title never becomes an element');
     assert.ok(fs.readdirSync(root).every((f) => !f.endsWith('.tmp')), 'no temporary files left');
 
     // The list of editions, and the way to it from each page.
