@@ -140,8 +140,41 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
       },
     });
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as Record<string, unknown>;
+  } catch (err) {
+    // yaml throws a ReferenceError when aliases would expand past the bound (a
+    // "billion laughs" document: ten aliases of ten aliases of … grow to gigabytes).
+    if (!(err instanceof ReferenceError)) throw err;
+    problems.push({ ...aliasProblem(doc, lineCounter, firstLine), file });
+    return { data: {}, keyLines, problems };
+  }
   return { data, keyLines, problems };
+}
+
+/**
+ * How far aliases may expand: yaml counts, for each alias it resolves, the nodes its
+ * anchor holds. Front matter reuses a value a few times at most; a few dozen nodes of
+ * text cannot grow past what a build can hold at this bound.
+ */
+const MAX_ALIAS_EXPANSION = 100;
+
+/** The problem for front matter whose aliases expand too far, at the first alias. */
+function aliasProblem(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, firstLine: number): Omit<Problem, 'file'> {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return {
+    code: 'FrontMatterTooComplex',
+    message: `YAML front matter: its aliases (*name) would expand to more than ${MAX_ALIAS_EXPANSION} copies of their anchors' values`,
+    line: (at === undefined ? 1 : lineCounter.linePos(at).line) + firstLine - 1,
+    hint: 'Write the values out instead of repeating them through anchors (&name) and aliases (*name).',
+  };
 }
 
 // smol-toml is loaded on first use: most sites never use TOML front matter, and loading
@@ -155,6 +188,8 @@ function parseToml(source: string): unknown {
 
 function parseTomlSource(source: string, file: string, firstLine: number): Parsed {
   const keyLines = linesOfKeys(source, /^[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*=/, firstLine, /^[ \t]*\[/);
+  // A table (`[author]`, `[[authors]]`) is a top-level key too, written on its header line.
+  for (const [key, line] of linesOfKeys(source, /^[ \t]*\[\[?[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*[\].]/, firstLine)) if (!keyLines.has(key)) keyLines.set(key, line);
   try {
     return { data: parseToml(source) as Record<string, unknown>, keyLines, problems: [] };
   } catch (err) {
