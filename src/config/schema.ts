@@ -52,17 +52,14 @@ const labels = z
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
 /** A size in bytes: a positive whole number, or text such as `4MB` or `512 KiB`. */
-const byteSize = z.union([
-  z.number().int().positive(),
-  z.string().transform((s, ctx) => {
-    const bytes = parseByteSize(s);
-    if (bytes === undefined || bytes <= 0) {
-      ctx.addIssue({ code: 'custom', message: `"${s}" is not a size such as 4MB, 512KB or 2000000` });
-      return z.NEVER;
-    }
-    return bytes;
-  }),
-]);
+const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const bytes = typeof v === 'number' ? v : parseByteSize(v);
+  if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes <= 0) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a size such as 4MB, 512KB or 2000000 (bytes)` });
+    return z.NEVER;
+  }
+  return bytes;
+});
 
 /** A duration such as `14d`, `36h`, `2w` or `90m`. */
 export const durationPattern = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/;

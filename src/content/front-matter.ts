@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { TomlError } from 'smol-toml';
 import type { Problem } from '../errors.js';
 import { fastYaml } from './fast-yaml.js';
+import { aliasCountProblem, aliasProblem, MAX_ALIAS_COUNT } from './yaml-aliases.js';
 
 /** Which syntax a file's front matter was written in. */
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
@@ -111,9 +112,11 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
     // An error found at the very end (an unclosed bracket) belongs to the last written line.
     const at = Math.min(e.pos[0], source.trimEnd().length);
     const pos = lineCounter.linePos(at);
+    // yaml reports nesting deeper than its parser's stack as this RangeError's message.
+    const tooDeep = /call stack/i.test(e.message);
     return {
-      code: 'FrontMatterSyntax',
-      message: `YAML front matter: ${e.message.split('\n')[0]}`,
+      code: tooDeep ? 'FrontMatterTooComplex' : 'FrontMatterSyntax',
+      message: tooDeep ? 'YAML front matter nests lists or maps too deeply to be read' : `YAML front matter: ${e.message.split('\n')[0]}`,
       file,
       line: pos.line + firstLine - 1,
       column: pos.col,
@@ -140,41 +143,18 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
       },
     });
   }
+  // Aliases are counted before anything is expanded: a few lines can expand to gigabytes.
+  const aliases = aliasProblem(doc, source, lineCounter, firstLine);
+  if (aliases) return { data: {}, keyLines, problems: [{ ...aliases, file }] };
   let data: Record<string, unknown>;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as Record<string, unknown>;
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   } catch (err) {
-    // yaml throws a ReferenceError when aliases would expand past the bound (a
-    // "billion laughs" document: ten aliases of ten aliases of … grow to gigabytes).
+    // yaml's own bound on aliases (a ReferenceError), behind the count above.
     if (!(err instanceof ReferenceError)) throw err;
-    problems.push({ ...aliasProblem(doc, lineCounter, firstLine), file });
-    return { data: {}, keyLines, problems };
+    return { data: {}, keyLines, problems: [{ ...aliasCountProblem(doc, lineCounter, firstLine), file }] };
   }
   return { data, keyLines, problems };
-}
-
-/**
- * How far aliases may expand: yaml counts, for each alias it resolves, the nodes its
- * anchor holds. Front matter reuses a value a few times at most; a few dozen nodes of
- * text cannot grow past what a build can hold at this bound.
- */
-const MAX_ALIAS_EXPANSION = 100;
-
-/** The problem for front matter whose aliases expand too far, at the first alias. */
-function aliasProblem(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, firstLine: number): Omit<Problem, 'file'> {
-  let at: number | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      at = node.range?.[0];
-      return visit.BREAK;
-    },
-  });
-  return {
-    code: 'FrontMatterTooComplex',
-    message: `YAML front matter: its aliases (*name) would expand to more than ${MAX_ALIAS_EXPANSION} copies of their anchors' values`,
-    line: (at === undefined ? 1 : lineCounter.linePos(at).line) + firstLine - 1,
-    hint: 'Write the values out instead of repeating them through anchors (&name) and aliases (*name).',
-  };
 }
 
 // smol-toml is loaded on first use: most sites never use TOML front matter, and loading
@@ -187,7 +167,8 @@ function parseToml(source: string): unknown {
 }
 
 function parseTomlSource(source: string, file: string, firstLine: number): Parsed {
-  const keyLines = linesOfKeys(source, /^[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*=/, firstLine, /^[ \t]*\[/);
+  // A dotted key (`author.name = …`) is its first part's line.
+  const keyLines = linesOfKeys(source, /^[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*[=.]/, firstLine, /^[ \t]*\[/);
   // A table (`[author]`, `[[authors]]`) is a top-level key too, written on its header line.
   for (const [key, line] of linesOfKeys(source, /^[ \t]*\[\[?[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*[\].]/, firstLine)) if (!keyLines.has(key)) keyLines.set(key, line);
   try {

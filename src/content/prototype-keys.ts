@@ -45,9 +45,13 @@ export function withoutPrototypeKeys(
 /** The first refused key inside `value` and its dotted path (under `at`), if any. Iterative: nesting may be deep. */
 function findPrototypeKey(value: unknown, at: string): readonly [string, string] | undefined {
   const stack: Array<[unknown, string]> = [[value, at]];
+  // Parsers refuse cycles (yaml's aliases are checked first), but a cycle here must
+  // never become an endless walk.
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const [v, where] = stack.pop() as [unknown, string];
-    if (v === null || typeof v !== 'object' || v instanceof Date) continue;
+    if (v === null || typeof v !== 'object' || v instanceof Date || seen.has(v)) continue;
+    seen.add(v);
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${where}[${i}]`]);
       continue;
