@@ -97,3 +97,30 @@ test('links that stay inside content/ keep working; links to other kinds of file
     ['Linked inside', 'https://news.example.org/real/'],
   ]);
 });
+
+test('a link loop or a dangling link is an unreadable file named as such; a linked content folder is the folder', (t) => {
+  const site = hostileSite();
+  const outside = outsideFolder();
+  t.after(() => {
+    site.close();
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+  fs.symlinkSync('loop-b.md', path.join(site.content, 'loop-a.md'));
+  fs.symlinkSync('loop-a.md', path.join(site.content, 'loop-b.md'));
+  fs.symlinkSync('gone.md', path.join(site.content, 'dangling.md'));
+  const run = site.build();
+  assert.equal(run.code, 1, run.stderr);
+  for (const name of ['loop-a.md', 'loop-b.md', 'dangling.md']) assertProblem(run.stderr, 'ContentUnreadable', `content/${name}`);
+  assert.equal(problemLines(run.stderr).length, 3, run.stderr);
+  site.assertOutputIntact();
+
+  // The content folder itself may be a link: the check is against where it really is.
+  for (const name of ['loop-a.md', 'loop-b.md', 'dangling.md']) fs.rmSync(path.join(site.content, name));
+  const real = path.join(outside, 'real-content');
+  fs.renameSync(site.content, real);
+  fs.symlinkSync(real, site.content);
+  fs.symlinkSync('good.md', path.join(real, 'again.md'));
+  const ok = site.build();
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(fs.readFileSync(path.join(site.dir, 'public', 'feed.xml'), 'utf8'), /https:\/\/news\.example\.org\/again\//);
+});
