@@ -13,6 +13,7 @@ import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, sortNewestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
 import { slugFoldKey } from './slug.js';
+import { isFolder, linkOutside, linkVerdict, realFolder } from './content-links.js';
 import type { EncodedRow } from '../cache/columns.js';
 
 export interface LoadOptions extends PublishOptions {
@@ -284,44 +285,6 @@ export function findMarkdownFiles(dir: string, problems: Problem[] = []): string
   };
   visit(dir, '');
   return out.sort();
-}
-
-/** The content folder with its own links resolved (it may itself be a link), or as given. */
-function realFolder(dir: string): string {
-  try {
-    return fs.realpathSync(dir);
-  } catch {
-    return path.resolve(dir);
-  }
-}
-
-/** What a link under the content folder reaches: a file or folder inside it, something outside, or nothing. */
-function linkVerdict(link: string, root: string): 'file' | 'folder' | 'other' | 'outside' | 'broken' {
-  let real: string;
-  try {
-    real = fs.realpathSync(link);
-  } catch {
-    return 'broken';
-  }
-  if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return 'outside';
-  const s = fs.statSync(real, { throwIfNoEntry: false });
-  // A FIFO or device would block or never end: only regular files are read.
-  return s?.isFile() ? 'file' : s?.isDirectory() ? 'folder' : 'other';
-}
-
-function isFolder(abs: string): boolean {
-  return fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function linkOutside(file: string, markdown: boolean): Problem {
-  return {
-    code: 'ContentLinkOutside',
-    message: markdown
-      ? 'This is a symbolic link to a file outside the content folder; it was not read'
-      : 'This is a symbolic link to a folder outside the content folder; it was not read',
-    file,
-    hint: 'Move or copy the article into the content folder and replace the link with it; links may only point inside the content folder.',
-  };
 }
 
 function tooLarge(err: FileTooLarge, file: string): Problem {
