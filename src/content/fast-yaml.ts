@@ -73,7 +73,8 @@ export function fastYaml(source: string, firstLine: number): FastYamlResult | un
     if (colon === -1) return undefined;
     const key = source.slice(lineStart, colon);
     // Keys that name an object's prototype are left to yaml, whose result the caller
-    // refuses with the line of the key; `key in data` sees inherited names, never own.
+    // refuses with the line of the key. A repeated key is own (`in` would also see
+    // inherited names such as toString, which are ordinary keys here).
     if (Object.hasOwn(data, key) || isPrototypeKey(key) || NOT_A_STRING.test(key)) return undefined;
     keyLines.set(key, lineNo);
     if (colon + 1 === end) {
