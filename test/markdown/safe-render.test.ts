@@ -221,6 +221,9 @@ test('style attributes keep only listed properties with plain values, after esca
     ['font-family: x; display: none; color: red /* a comment */', 'color: red'],
     ['color: red\\', 'color: red'],
     ['width: -5px; padding: 1px 2px 3px 4px 5px; padding: 1em 0', 'padding: 1em 0'],
+    // A character reference is decoded by the HTML parser first: `&#92;` is the backslash.
+    ['background:&#92;75 rl(https://t.example/x.png); color: &#x72;ed', 'color: red'],
+    ['width: 10px &#33;important; x: y', 'width: 10px !important'],
   ];
   for (const [style, kept] of cases) {
     for (const body of [`<span style="${style}">x</span>`, `<div style="${style}">\n\n**md**\n\n</div>`]) {
