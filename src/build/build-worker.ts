@@ -31,7 +31,7 @@ parentPort?.on('message', (request: HelperRequest) => {
   if (request.kind === 'parse') {
     const { job, config } = request;
     const inContent = contentPath(job.contentDir);
-    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(inContent, job.files[i] as string, config), { pack: packResults, port: request.results, batch: request.batch });
+    work<SharedResult>(request.id, job.counter, job.files.length, (i) => parseOne(inContent, job.files[i] as string, config, job.maxBytes), { pack: packResults, port: request.results, batch: request.batch });
     renderAhead(config);
   } else if (request.kind === 'early-parse') {
     void parseEarly(request.id, request.load, request.counter, request.results);
@@ -48,9 +48,9 @@ const ahead = new Map<string, RenderResult>();
 let rendering = false;
 
 /** Parses one file; `inContent` gives its path (contentPath of the job's content folder). */
-function parseOne(inContent: (rel: string) => string, rel: string, config: ArticleConfig): SharedResult {
+function parseOne(inContent: (rel: string) => string, rel: string, config: ArticleConfig, maxBytes: number): SharedResult {
   const abs = inContent(rel);
-  const r = readArticle(rel, abs, config, { keepBody: false });
+  const r = readArticle(rel, abs, config, { keepBody: false, maxBytes });
   if (r.article) parsed.push({ rel, abs, hash: r.article.hash, url: r.article.url, slug: r.article.slug, time: r.article.date.getTime() });
   // Plain fields only: the body stays here (the main thread re-reads the few it needs).
   return { ...(r.article ? { fields: articleFields(r.article) } : {}), problems: r.problems, slugLine: r.slugLine };
@@ -127,7 +127,7 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   const contentDir = config.contentDir;
   const articleConfig = { site: config.site, topics: config.topics, messages: config.messages };
   const inContent = contentPath(contentDir);
-  work<SharedResult>(id, counter, files.length, (i) => parseOne(inContent, files[i] as string, articleConfig), { files: filesKey(contentDir, files), pack: packResults, port });
+  work<SharedResult>(id, counter, files.length, (i) => parseOne(inContent, files[i] as string, articleConfig, config.limits.max_file_size), { files: filesKey(contentDir, files), pack: packResults, port });
   renderAhead(articleConfig);
 }
 

@@ -35,9 +35,11 @@ interface Live extends Omit<Entry, 'article'> {
 const CACHE_FILE = 'build.v8';
 
 /** The cache's key: what every cached article and HTML depends on besides its file. */
-export function buildCacheKey(config: ArticleConfig & { contentDir: string }, version: string): string {
+export function buildCacheKey(config: ArticleConfig & { contentDir: string; limits?: { max_file_size: number } }, version: string): string {
+  // The size limit too: a cached article is used without reading its file, so one
+  // parsed under a higher limit must not outlive a lower one.
   return createHash('sha256')
-    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}]))
+    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}, config.limits?.max_file_size]))
     .digest('hex');
 }
 

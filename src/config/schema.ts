@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronExpressionError } from '../schedule/cron.js';
 import { isMessageKey, suggestKey } from '../i18n/messages.js';
 import { urlProblem } from '../lib/url-field.js';
+import { parseByteSize } from './byte-size.js';
 
 /**
  * The one schema for `broadsheet.yaml`. Types are inferred from it; defaults live here
@@ -56,6 +57,19 @@ const labels = z
   })
   .strict();
 
+/** The largest article file read, unless the config says otherwise: far above any real article, far below what would stall a build. */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/** A size in bytes: a positive whole number, or text such as `4MB` or `512 KiB`. */
+const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const bytes = typeof v === 'number' ? v : parseByteSize(v);
+  if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes <= 0) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a size such as 4MB, 512KB or 2000000 (bytes)` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
 /** A duration such as `14d`, `36h`, `2w` or `90m`. */
 export const durationPattern = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/;
 const duration = z.string().regex(durationPattern, { message: 'is not a duration such as "14d", "36h" or "2w"' });
@@ -96,6 +110,14 @@ export const configSchema = z
     content: z.string().min(1).default('content'),
     /** Output folder, relative to the config file. */
     output: z.string().min(1).default('public'),
+    /** Bounds on what one content file may cost a build. */
+    limits: z
+      .object({
+        /** An article file larger than this is refused without being read whole. */
+        max_file_size: byteSize.default(DEFAULT_MAX_FILE_SIZE),
+      })
+      .strict()
+      .default({ max_file_size: DEFAULT_MAX_FILE_SIZE }),
     feeds: z
       .object({
         limit: z.number().int().positive().default(20),

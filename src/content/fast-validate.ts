@@ -1,5 +1,6 @@
 import { parseDate } from './dates.js';
 import type { FrontMatterData } from './front-matter-schema.js';
+import { isPrototypeKey } from './prototype-keys.js';
 
 /**
  * A fast path for validating the front matter nearly every article has (title, date,
@@ -20,7 +21,8 @@ export function fastValidate(data: Record<string, unknown>, timeZone: string): F
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(data)) {
     const value = data[key];
-    if (OTHER_SCHEMA_FIELDS.has(key)) return undefined;
+    // A key naming the prototype would become one through `out[key] =`: the schema path decides.
+    if (OTHER_SCHEMA_FIELDS.has(key) || isPrototypeKey(key)) return undefined;
     if (!HANDLED.has(key)) {
       // Other tools' fields pass through untouched, as the schema's .loose() does.
       out[key] = value;

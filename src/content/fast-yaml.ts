@@ -1,3 +1,5 @@
+import { isPrototypeKey } from './prototype-keys.js';
+
 /**
  * A fast path for the YAML front matter almost every article has: `key: value` lines
  * whose values are quoted strings, plain words, dates or booleans, and block or flow
@@ -70,7 +72,10 @@ export function fastYaml(source: string, firstLine: number): FastYamlResult | un
     const colon = keyEnd(source, lineStart, end);
     if (colon === -1) return undefined;
     const key = source.slice(lineStart, colon);
-    if (key in data || key === '__proto__' || NOT_A_STRING.test(key)) return undefined;
+    // Keys that name an object's prototype are left to yaml, whose result the caller
+    // refuses with the line of the key. A repeated key is own (`in` would also see
+    // inherited names such as toString, which are ordinary keys here).
+    if (Object.hasOwn(data, key) || isPrototypeKey(key) || NOT_A_STRING.test(key)) return undefined;
     keyLines.set(key, lineNo);
     if (colon + 1 === end) {
       // Only a block list may follow; a key with nothing after it (null) is left to yaml.

@@ -4,6 +4,7 @@ import type { TomlError } from 'smol-toml';
 import type { Problem } from '../errors.js';
 import { fastYaml } from './fast-yaml.js';
 import { cleanStrings, cleanText } from '../lib/clean-text.js';
+import { aliasCountProblem, aliasProblem, MAX_ALIAS_COUNT } from './yaml-aliases.js';
 
 /** Which syntax a file's front matter was written in. */
 export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
@@ -124,9 +125,11 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
     // An error found at the very end (an unclosed bracket) belongs to the last written line.
     const at = Math.min(e.pos[0], source.trimEnd().length);
     const pos = lineCounter.linePos(at);
+    // yaml reports nesting deeper than its parser's stack as this RangeError's message.
+    const tooDeep = /call stack/i.test(e.message);
     return {
-      code: 'FrontMatterSyntax',
-      message: `YAML front matter: ${e.message.split('\n')[0]}`,
+      code: tooDeep ? 'FrontMatterTooComplex' : 'FrontMatterSyntax',
+      message: tooDeep ? 'YAML front matter nests lists or maps too deeply to be read' : `YAML front matter: ${e.message.split('\n')[0]}`,
       file,
       line: pos.line + firstLine - 1,
       column: pos.col,
@@ -153,7 +156,17 @@ function parseYaml(source: string, file: string, firstLine: number): Parsed {
       },
     });
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  // Aliases are counted before anything is expanded: a few lines can expand to gigabytes.
+  const aliases = aliasProblem(doc, source, lineCounter, firstLine);
+  if (aliases) return { data: {}, keyLines, problems: [{ ...aliases, file }] };
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (err) {
+    // yaml's own bound on aliases (a ReferenceError), behind the count above.
+    if (!(err instanceof ReferenceError)) throw err;
+    return { data: {}, keyLines, problems: [{ ...aliasCountProblem(doc, lineCounter, firstLine), file }] };
+  }
   return { data, keyLines, problems };
 }
 
@@ -167,7 +180,10 @@ function parseToml(source: string): unknown {
 }
 
 function parseTomlSource(source: string, file: string, firstLine: number): Parsed {
-  const keyLines = linesOfKeys(source, /^[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*=/, firstLine, /^[ \t]*\[/);
+  // A dotted key (`author.name = …`) is its first part's line.
+  const keyLines = linesOfKeys(source, /^[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*[=.]/, firstLine, /^[ \t]*\[/);
+  // A table (`[author]`, `[[authors]]`) is a top-level key too, written on its header line.
+  for (const [key, line] of linesOfKeys(source, /^[ \t]*\[\[?[ \t]*("?)([A-Za-z0-9_-]+)\1[ \t]*[\].]/, firstLine)) if (!keyLines.has(key)) keyLines.set(key, line);
   try {
     return { data: parseToml(source) as Record<string, unknown>, keyLines, problems: [] };
   } catch (err) {

@@ -2,15 +2,18 @@ import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/schema.js';
+import { DEFAULT_MAX_FILE_SIZE, type Config } from '../config/schema.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import type { Article, PublishOptions } from './article.js';
 import { splitFrontMatter } from './front-matter.js';
-import { readFileScratch } from './read-file.js';
+import { FileTooLarge, readFileScratch } from './read-file.js';
+import { formatBytes } from '../config/byte-size.js';
 import { articleFromFields, rereadArticleFile, type ArticleFields } from './from-file.js';
 import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, sortNewestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
+import { slugFoldKey } from './slug.js';
+import { isFolder, linkOutside, linkVerdict, realFolder } from './content-links.js';
 import type { EncodedRow } from '../cache/columns.js';
 
 export interface LoadOptions extends PublishOptions {
@@ -36,6 +39,8 @@ const TAKE_EVERY = 64;
 export interface ShareJob {
   contentDir: string;
   files: string[];
+  /** limits.max_file_size: a larger file is refused unread. */
+  maxBytes: number;
 }
 
 /** Helper threads at work on a ShareJob: the counter they claim from, and what they parsed. */
@@ -86,16 +91,17 @@ export interface LoadedContent {
  * listing every problem of every file — syntax, fields, encoding, unsafe and duplicate
  * slugs — with `file:line`. File names in problems are relative to the working folder.
  */
-export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'>, options: LoadOptions): Promise<LoadedContent> {
+export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'> & Partial<Pick<Config, 'limits'>>, options: LoadOptions): Promise<LoadedContent> {
   const problems: Problem[] = [];
   const files = findMarkdownFiles(config.contentDir, problems);
+  const maxBytes = config.limits?.max_file_size ?? DEFAULT_MAX_FILE_SIZE;
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
   const cache = options.cache;
   const inContent = contentPath(config.contentDir);
   const results = new Array<FileResult | undefined>(files.length);
   // Files are claimed one at a time from a counter shared with any helper threads, so
   // a helper that starts late or runs slowly never leaves files waiting.
-  const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files }) : undefined;
+  const shared = options.share && files.length >= SHARE_MIN ? options.share({ contentDir: config.contentDir, files, maxBytes }) : undefined;
   const takeIn = (parsed: Array<[number, SharedResult]>): void => {
     for (const [i, done] of parsed) {
       const rel = files[i] as string;
@@ -116,7 +122,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   let read = 0;
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     const rel = files[i] as string;
-    results[i] = readArticle(rel, inContent(rel), config, { cache, keepBody: !cache });
+    results[i] = readArticle(rel, inContent(rel), config, { cache, keepBody: !cache, maxBytes });
     if (take && ++read % TAKE_EVERY === 0) takeIn(take());
   }
   if (shared) takeIn(await shared.done);
@@ -124,7 +130,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {
     // A helper that failed leaves its files to this thread.
-    const r = results[i] ?? readArticle(rel, inContent(rel), config, { cache, keepBody: !cache });
+    const r = results[i] ?? readArticle(rel, inContent(rel), config, { cache, keepBody: !cache, maxBytes });
     if (r.problems.length > 0) {
       const shown = display(rel);
       for (const p of r.problems) problems.push({ ...p, file: shown });
@@ -172,15 +178,16 @@ export interface FileResult {
  * a build then holds only the few bodies it renders, re-read on demand, and decodes
  * only the front matter of the rest.
  */
-export function readArticle(rel: string, abs: string, config: ArticleConfig, options: { cache?: ArticleCache | undefined; keepBody: boolean }): FileResult {
+export function readArticle(rel: string, abs: string, config: ArticleConfig, options: { cache?: ArticleCache | undefined; keepBody: boolean; maxBytes?: number | undefined }): FileResult {
   const { cache, keepBody } = options;
   const cached = cache?.byStat(rel, abs);
   if (cached) return { ...cached, problems: [] };
   let bytes: Buffer;
   try {
     // Valid until the next read on this thread: decoded and hashed below, never kept.
-    bytes = readFileScratch(abs);
+    bytes = readFileScratch(abs, options.maxBytes);
   } catch (err) {
+    if (err instanceof FileTooLarge) return { problems: [tooLarge(err, rel)], slugLine: 1 };
     return { problems: [{ code: 'ContentUnreadable', message: `Cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, file: rel }], slugLine: 1 };
   }
   // isUtf8 (SIMD) then toString is several times faster than a fatal TextDecoder, with
@@ -228,9 +235,24 @@ function crlfOnly(bytes: Buffer, from: number, to: number): boolean {
   return true;
 }
 
-/** Relative `/`-separated paths of the Markdown files under `dir`, sorted. */
+const MARKDOWN = /\.(md|markdown)$/i;
+const LIST_PAGE = /^_index\.(md|markdown)$/i;
+
+/**
+ * Relative `/`-separated paths of the Markdown files under `dir`, sorted.
+ *
+ * Nothing outside the content folder is ever read through a symbolic link: a link is
+ * resolved (every link in its chain, `..` included) and kept only when the file it
+ * reaches is a regular file inside the folder. A link to a Markdown file or a folder
+ * outside it is a ContentLinkOutside problem naming the link (a hostile checkout's
+ * `post.md → /etc/passwd` stops the build without reading it); links to other files are
+ * never read and are left alone. A link to a folder inside is not followed: its files
+ * are loaded from where they are.
+ */
 export function findMarkdownFiles(dir: string, problems: Problem[] = []): string[] {
   const out: string[] = [];
+  const shown = (abs: string): string => path.relative(process.cwd(), abs) || abs;
+  let root: string | undefined;
   const visit = (abs: string, rel: string): void => {
     let entries: fs.Dirent[];
     try {
@@ -239,7 +261,7 @@ export function findMarkdownFiles(dir: string, problems: Problem[] = []): string
       problems.push({
         code: 'ContentNotFound',
         message: `Cannot read the content folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        file: path.relative(process.cwd(), abs) || abs,
+        file: shown(abs),
         hint: 'Check "content" in the config or the --content flag.',
       });
       return;
@@ -247,12 +269,31 @@ export function findMarkdownFiles(dir: string, problems: Problem[] = []): string
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const childRel = rel ? `${rel}/${e.name}` : e.name;
+      const markdown = MARKDOWN.test(e.name) && !LIST_PAGE.test(e.name);
       if (e.isDirectory()) visit(path.join(abs, e.name), childRel);
-      else if ((e.isFile() || e.isSymbolicLink()) && /\.(md|markdown)$/i.test(e.name) && !/^_index\.(md|markdown)$/i.test(e.name)) out.push(childRel);
+      else if (e.isFile()) {
+        if (markdown) out.push(childRel);
+      } else if (e.isSymbolicLink()) {
+        // Only links cost a realpath; the content folder's own is resolved once.
+        root ??= realFolder(dir);
+        const link = linkVerdict(path.join(abs, e.name), root);
+        if (link === 'file' && markdown) out.push(childRel);
+        else if (link === 'broken' && markdown) out.push(childRel); // reading reports it, as for any unreadable file
+        else if (link === 'outside' && (markdown || isFolder(path.join(abs, e.name)))) problems.push(linkOutside(shown(path.join(abs, e.name)), markdown));
+      }
     }
   };
   visit(dir, '');
   return out.sort();
+}
+
+function tooLarge(err: FileTooLarge, file: string): Problem {
+  return {
+    code: 'ContentTooLarge',
+    message: `The file is ${formatBytes(err.size)}, over the limit of ${formatBytes(err.limit)} for one article; it was not read`,
+    file,
+    hint: 'Split it into several articles, or raise limits.max_file_size in the config if it really is one article.',
+  };
 }
 
 function notUtf8(bytes: Buffer, file: string): Problem {
@@ -274,14 +315,21 @@ function duplicateProblems(articles: Article[], display: (rel: string) => string
   const problems: Problem[] = [];
   const byUrl = new Map<string, Article>();
   for (const a of articles) {
-    const first = byUrl.get(a.url);
+    // A site generator writes each article to a folder named by its URL: URLs that
+    // differ only in case (`/Hello/`, `/hello/`) are one folder on macOS and Windows
+    // checkouts and on many web hosts, so the second would overwrite the first there.
+    const key = urlFoldKey(a.url);
+    const first = byUrl.get(key);
     if (!first) {
-      byUrl.set(a.url, a);
+      byUrl.set(key, a);
       continue;
     }
+    const same = first.url === a.url;
     problems.push({
-      code: 'SlugDuplicate',
-      message: `slug "${a.slug}" gives the same URL ${a.url} as ${display(first.sourcePath)}`,
+      code: same ? 'SlugDuplicate' : 'SlugCaseCollision',
+      message: same
+        ? `slug "${a.slug}" gives the same URL ${a.url} as ${display(first.sourcePath)}`
+        : `slug "${a.slug}" differs only in case from "${first.slug}" in ${display(first.sourcePath)}: ${a.url} and ${first.url} are one page where case is ignored (macOS, Windows, many web hosts)`,
       file: display(a.sourcePath),
       line: slugLines.get(a) ?? 1,
       path: 'slug',
@@ -289,4 +337,15 @@ function duplicateProblems(articles: Article[], display: (rel: string) => string
     });
   }
   return problems;
+}
+
+/** An article URL as a case-insensitive file system or host sees it: decoded, NFC, lower case. */
+function urlFoldKey(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURI(url);
+  } catch {
+    // A URL that does not decode is compared as written.
+  }
+  return slugFoldKey(decoded);
 }

@@ -7,6 +7,7 @@ import { splitFrontMatter } from './front-matter.js';
 import { frontMatterSchema, nameList, FIELD_EXPECTS, TOPIC_FIELDS, type FrontMatterData, type FrontMatterSchema } from './front-matter-schema.js';
 import { fastValidate } from './fast-validate.js';
 import { permalinkFor } from './permalink.js';
+import { withoutPrototypeKeys } from './prototype-keys.js';
 import { slugFromPath, unsafeSlugReason } from './slug.js';
 import { defineLazy } from './lazy.js';
 import { summarize } from './summary.js';
@@ -36,6 +37,9 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const fm = splitFrontMatter(text, file);
   if (fm.problems.length > 0) return { problems: fm.problems };
   const lineOf = (key: string | undefined): number => (key !== undefined ? fm.keyLines.get(key) : undefined) ?? fm.line;
+  // Before anything copies the data: a `__proto__` key must never become a prototype.
+  const guarded = withoutPrototypeKeys(fm.data, file, lineOf);
+  fm.data = guarded.data;
 
   if (fm.format === 'none') {
     return {
@@ -48,7 +52,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const result: ReturnType<FrontMatterSchema['safeParse']> = fast ? { success: true, data: fast } : frontMatterSchema(config.site.timezone).safeParse(fm.data);
   const field = config.topics.field;
   const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(fm.data[field]) : undefined;
-  const problems: Problem[] = [];
+  const problems: Problem[] = guarded.problems;
   if (!result.success || custom?.success === false) {
     const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
     for (const issue of issues) problems.push(issueToProblem(issue, fm.data, file, lineOf));

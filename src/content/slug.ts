@@ -26,7 +26,41 @@ export function termSlug(name: string): string {
   const cps = Array.from(slug);
   if (cps.length > MAX_TERM_SLUG) slug = cps.slice(0, MAX_TERM_SLUG).join('').replace(/[-._]+$/g, '');
   if (slug === '' || /^\.+$/.test(slug)) return `t-${shortHash(name.normalize('NFC'))}`;
-  return slug;
+  return portableSegment(slug);
+}
+
+/**
+ * Windows refuses these as a file or folder name, whatever the extension and case
+ * (`nul`, `Con.txt`, `lpt1.tar.gz`): they name devices. The digits include the
+ * superscripts ¹²³, which Windows accepts there too.
+ */
+const RESERVED_DEVICE = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(?:\.|$)/i;
+
+/** Whether `segment` is a Windows device name (`con`, `NUL.txt`, `com1`…), unusable as a file or folder. */
+export function isReservedDeviceName(segment: string): boolean {
+  // Windows drops trailing spaces before the first dot when it compares (`nul .txt`).
+  return RESERVED_DEVICE.test(segment.replace(/ +(?=\.|$)/, ''));
+}
+
+/**
+ * A derived slug that can be a folder on every system: a Windows device name gets a
+ * `-` after its first part (`con` → `con-`, `nul.js` → `nul-.js`), the same every
+ * build. Another name with that slug (`nul .js`) is a clash the taxonomy reports, as
+ * for any two names that share a slug.
+ */
+function portableSegment(slug: string): string {
+  if (!isReservedDeviceName(slug)) return slug;
+  const dot = slug.indexOf('.');
+  return dot === -1 ? `${slug}-` : `${slug.slice(0, dot)}-${slug.slice(dot)}`;
+}
+
+/**
+ * The identity of a slug on a case-insensitive file system or web host (macOS and
+ * Windows checkouts, S3 behind many CDNs): `Hello` and `hello`, or `Café` written with a
+ * combining accent, name one file there.
+ */
+export function slugFoldKey(slug: string): string {
+  return slug.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
 /** The identity of a term name: two names with the same key are the same term. */
@@ -43,6 +77,9 @@ export function unsafeSlugReason(slug: string): string | undefined {
   if (/[\u0000-\u001f\u007f-\u009f]/.test(slug)) return 'contains a control character';
   if (/[<>:"|?*#%]/.test(slug)) return 'contains one of < > : " | ? * # %';
   if (slug !== slug.trim()) return 'starts or ends with a space';
+  // Windows drops a trailing dot from a file name, so `v1.` would be written as `v1`.
+  if (slug.endsWith('.')) return 'ends with a dot';
+  if (isReservedDeviceName(slug)) return 'is a device name on Windows (con, prn, aux, nul, com0–com9, lpt0–lpt9), which no file or folder there can have';
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import type { Problem } from '../errors.js';
 import type { Article, Taxonomy, Term } from './article.js';
 import { TOPIC_FIELDS } from './front-matter-schema.js';
 import { inNewestOrder, newestOf } from './publish.js';
-import { termKey, termSlug, unsafeSlugReason } from './slug.js';
+import { slugFoldKey, termKey, termSlug, unsafeSlugReason } from './slug.js';
 
 type Labels = Config['tags'];
 
@@ -69,12 +69,15 @@ function collect(articles: Article[], sorted: boolean, namesOf: (a: Article) => 
         if (!group) {
           const override = slugs.get(key);
           const slug = override !== undefined && !unsafeSlugReason(override) ? override.normalize('NFC') : termSlug(name);
-          const clash = bySlug.get(slug);
+          // Slugs are folders: ones that differ only in case (`Go` and `go` under
+          // tags.slugs) are one folder on macOS and Windows, so they clash too.
+          const folded = slugFoldKey(slug);
+          const clash = bySlug.get(folded);
           if (clash) {
             const other = [...clash.spellings.keys()][0] ?? clash.key;
             problems.push({
               code: 'TermSlugCollision',
-              message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) would share the slug "${slug}"`,
+              message: `The ${kind === 'topics' ? 'topic' : 'tag'} "${name}" and "${other}" (in ${display(clash.firstFile)}) ${clash.slug === slug ? `would share the slug "${slug}"` : `would have slugs "${slug}" and "${clash.slug}", one folder where case is ignored (macOS, Windows, many web hosts)`}`,
               file: display(article.sourcePath),
               ...(article.fieldLines?.[fieldOf(article)] !== undefined ? { line: article.fieldLines[fieldOf(article)] } : {}),
               path: fieldOf(article),
@@ -83,7 +86,7 @@ function collect(articles: Article[], sorted: boolean, namesOf: (a: Article) => 
             group = clash;
           } else {
             group = { key, slug, spellings: new Map(), articles: [], firstFile: article.sourcePath };
-            bySlug.set(slug, group);
+            bySlug.set(folded, group);
           }
           byKey.set(key, group);
         }

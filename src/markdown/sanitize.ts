@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type sanitizeHtmlType from 'sanitize-html';
 import { cleanText } from '../lib/clean-text.js';
+import { cleanStyle } from './css.js';
 
 // sanitize-html (and the postcss it pulls in) is loaded on first use: an article
 // without raw HTML never needs it, and loading it costs a cold build tens of ms.
@@ -18,7 +19,8 @@ function sanitizeHtml(html: string, options: sanitizeHtmlType.IOptions): string 
  * made absolute against the article's URL (fragments too: `#fn-1` → `URL#fn-1`), ASCII
  * only. Scripts, frames, objects, forms, event handlers and `javascript:`/`vbscript:`
  * URLs go; `data:` survives only as a raster image (`data:image/png|jpeg|gif|webp`) in
- * `<img src>`, because an SVG or HTML data URL can run script.
+ * `<img src>`, because an SVG or HTML data URL can run script. `<style>` elements go
+ * with their text; a `style` attribute keeps only what css.ts allows.
  */
 
 /** Elements kept (anything else is removed, its text kept unless it is a script-like element). */
@@ -58,7 +60,6 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite']);
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|avif)[;,]/i;
 const BAD_SCHEME = /^\s*(?:javascript|vbscript|data|file|blob):/i;
-const BAD_STYLE = /expression\s*\(|javascript:|vbscript:|url\s*\(|@import|behavior\s*:|-moz-binding/i;
 
 /** Makes `value` absolute against `base`; undefined when it must be dropped. */
 export function absoluteUrl(value: string, base: string, attribute = 'href', tag = 'a'): string | undefined {
@@ -133,7 +134,8 @@ function options(base: string, strip?: RegExp): sanitizeHtmlType.IOptions {
             const abs = absoluteSrcset(value, base);
             if (abs !== undefined) out[name] = abs;
           } else if (lower === 'style') {
-            if (!BAD_STYLE.test(value)) out[name] = value;
+            const style = cleanStyle(value);
+            if (style !== undefined) out[name] = style;
           } else {
             out[name] = value;
           }

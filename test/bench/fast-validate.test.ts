@@ -47,6 +47,10 @@ test('anything else is left to the schema', () => {
     { title: 'x', date: '2025-06-16', author: 'Ada' },
     { title: 'x', date: '2025-06-16', slug: 'x' },
     { title: 'x', date: '2025-06-16', image: 'a.png' },
+    // Own keys that would reach the prototype through `out[key] =`, as JSON.parse makes them.
+    JSON.parse('{"title": "x", "date": "2025-06-16", "__proto__": {"draft": true}}') as Record<string, unknown>,
+    { title: 'x', date: '2025-06-16', constructor: 'c' },
+    { title: 'x', date: '2025-06-16', prototype: {} },
   ];
   for (const data of deferred) assert.equal(fastValidate(data, 'UTC'), undefined, JSON.stringify(data));
 });

@@ -79,6 +79,10 @@ test('anything unusual defers to the yaml package instead of guessing', () => {
     'title: @at',
     '- a\n- b',
     'tags:\n\t- a',
+    // Keys naming an object's prototype: yaml's result, refused with the key's line.
+    'title: x\n__proto__: y',
+    'constructor: x',
+    'title: x\nprototype: [a]',
   ];
   for (const source of deferred) {
     assert.equal(fastYaml(source, 2), undefined, `should defer:\n${source}`);
@@ -97,7 +101,7 @@ test('randomised front matter: whenever the fast path answers, it answers exactl
   let accepted = 0;
   for (let round = 0; round < 3000; round++) {
     const lines: string[] = [];
-    const keys = ['title', 'date', 'summary', 'tags', 'main_topics', 'slug'];
+    const keys = ['title', 'date', 'summary', 'tags', 'main_topics', 'slug', 'toString', 'valueOf'];
     for (let k = 0; k < 1 + rand(keys.length); k++) {
       const key = keys[k] ?? 'x';
       if (rand(3) === 0) {

@@ -56,3 +56,22 @@ test('safeJoin refuses anything outside the root', () => {
   assert.throws(() => safeJoin(root, '/etc/passwd'), /outside/);
   assert.throws(() => safeJoin(root, 'a\0b'), /NUL/);
 });
+
+test('term slugs are never Windows device names, and map to the same name every time', () => {
+  const cases: Array<[string, string]> = [
+    ['con', 'con-'], ['CON', 'con-'], ['Nul', 'nul-'], ['aux', 'aux-'], ['PRN', 'prn-'], ['com1', 'com1-'], ['COM9', 'com9-'],
+    ['lpt1', 'lpt1-'], ['com¹', 'com1-'], ['NUL.txt', 'nul-.txt'], ['con.tar.gz', 'con-.tar.gz'], ['conin$', 'conin'],
+    // Not device names: kept as they are.
+    ['console', 'console'], ['com10', 'com10'], ['icon', 'icon'], ['nullable', 'nullable'], ['con-', 'con-'],
+  ];
+  for (const [name, slug] of cases) {
+    assert.equal(termSlug(name), slug, name);
+    assert.equal(unsafeSlugReason(termSlug(name)), undefined, name);
+  }
+});
+
+test('unsafe slugs: device names in any case or with an extension, and a trailing dot', () => {
+  for (const slug of ['con', 'NUL', 'Aux.html', 'com3.tar.gz', 'LPT1', 'com²', 'conout$', 'nul .txt']) assert.match(unsafeSlugReason(slug) ?? '', /device name on Windows/, slug);
+  assert.equal(unsafeSlugReason('release-1.'), 'ends with a dot');
+  for (const slug of ['console', 'com10', 'lpt', 'a.nul', 'connect']) assert.equal(unsafeSlugReason(slug), undefined, slug);
+});

@@ -4,6 +4,7 @@ import { parseArticle } from '../../src/content/parse-article.js';
 import { renderArticleHtml, renderFully } from '../../src/markdown/render.js';
 import { fixture, testConfig } from '../content/helpers.js';
 import { attr, documentText, elements, text } from './dom.js';
+import { seededPick } from '../helpers/random.js';
 
 // The usual render path sanitises only raw HTML (safe-render.ts, raw-html.ts); the full
 // path re-parses everything with sanitize-html. They must agree byte for byte, and the
@@ -170,5 +171,132 @@ test('random mixes of awkward snippets render the same on both paths', () => {
     const parts: string[] = [];
     for (let k = 2 + next(5); k > 0; k--) parts.push(snippets[next(snippets.length)] ?? '');
     assertInert(both(parts.join(next(2) ? '\n' : '')));
+  }
+});
+
+// Style attributes and <style> elements. The filter (css.ts) keeps a short list of
+// properties with plain values, read after CSS escapes and comments; this oracle is
+// written apart from it: the properties and value characters a kept style may show.
+const KEPT_PROPERTIES = new Set([
+  'text-align', 'color', 'background-color', 'font-weight', 'font-style', 'font-size', 'text-decoration', 'text-decoration-line',
+  'vertical-align', 'white-space', 'list-style-type', 'width', 'min-width', 'max-width', 'height', 'padding',
+]);
+
+/** Every style in `html` is a list of kept properties with plain values; returns them all. */
+function keptStyles(html: string): string[] {
+  const out: string[] = [];
+  for (const e of elements(html)) {
+    const style = attr(e, 'style');
+    if (style === undefined) continue;
+    out.push(style);
+    for (const declaration of style.split('; ')) {
+      const m = /^([a-z-]+): (.+)$/.exec(declaration);
+      assert.ok(m, `declaration shape: ${JSON.stringify(declaration)}`);
+      assert.ok(KEPT_PROPERTIES.has(m[1] ?? ''), `property ${m[1]}`);
+      const value = (m[2] ?? '').replace(/ !important$/, '');
+      // Letters, digits, #, %, ., spaces; parentheses only as a colour function of numbers.
+      const plain = value.replace(/^(?:rgba?|hsla?)\([\d.,%/ deg]+\)$/, 'fn');
+      assert.match(plain, /^[a-z0-9#%. -]+$/, `value of ${m[1]}: ${JSON.stringify(value)}`);
+      assert.ok(!/url|expression|import|binding|behavior|javascript/.test(value), value);
+    }
+  }
+  return out;
+}
+
+test('style attributes keep only listed properties with plain values, after escapes and comments', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['background:\\75 rl(https://t.example/x.png)', undefined],
+    ['background-image: \\000075\\000072\\00006c(https://t.example/x.png)', undefined],
+    ['width: expression\\28 alert(1)\\29', undefined],
+    ['width: exp/**/ression(alert(1))', undefined],
+    ['position: fixed; top: 0; left: 0; width: 100%; height: 100%; z-index: 99999', 'width: 100%; height: 100%'],
+    ['behavior: url(x.htc); color: red', 'color: red'],
+    ['-moz-binding: url(x.xml#b); text-align: center', 'text-align: center'],
+    ['@import url(x.css); font-weight: bold', 'font-weight: bold'],
+    ['color: blue; background: url(//t.example/pixel)', 'color: blue'],
+    ['c\\6f lor: RED !important; TEXT-ALIGN:Center', 'color: red !important; text-align: center'],
+    ['color: rgb(10, 20, 30); background-color: #FFCC00', 'color: rgb(10, 20, 30); background-color: #ffcc00'],
+    ['color: rgb(1,2,3) url(x)', undefined],
+    ['color: \\72 ed', 'color: red'],
+    ['font-family: x; display: none; color: red /* a comment */', 'color: red'],
+    ['color: red\\', 'color: red'],
+    ['width: -5px; padding: 1px 2px 3px 4px 5px; padding: 1em 0', 'padding: 1em 0'],
+    // A character reference is decoded by the HTML parser first: `&#92;` is the backslash.
+    ['background:&#92;75 rl(https://t.example/x.png); color: &#x72;ed', 'color: red'],
+    ['width: 10px &#33;important; x: y', 'width: 10px !important'],
+  ];
+  for (const [style, kept] of cases) {
+    for (const body of [`<span style="${style}">x</span>`, `<div style="${style}">\n\n**md**\n\n</div>`]) {
+      const html = both(body);
+      assertInert(html);
+      const styles = keptStyles(html);
+      assert.deepEqual(styles, kept === undefined ? [] : [kept], `${style} → ${JSON.stringify(styles)}`);
+    }
+  }
+});
+
+test('<style> elements go with their text, in every position and spelling', () => {
+  for (const body of [
+    '<style>body { background: url(https://t.example/x) }</style>\n\nText.',
+    'Inline <style>*{display:none}</style> text.',
+    '<STYLE type="text/css">@import url(x.css);</STYLE>',
+    '<details>\n<summary>s</summary>\n\n<style>\n\nh1 { position: fixed }\n\n</style>\n\n</details>',
+    '<style/>p{color:red}',
+    '<svg><style>*{x:y}</style></svg>',
+    'Unclosed <style>p { position: fixed }',
+  ]) {
+    const html = both(body);
+    assertInert(html);
+    assert.ok(!/position|@import|display|\{/.test(documentText(html)), `${JSON.stringify(body)} → ${JSON.stringify(html)}`);
+  }
+});
+
+test('randomised hostile styles: both paths agree, and exactly the plain declarations survive', () => {
+  const pick = seededPick(20261204);
+  const hostile = [
+    'position: fixed', 'top: 0', 'z-index: 2147483647', 'background: url(https://t.example/p.png)', "background-image: url('javascript:alert(1)')",
+    'width: expression(alert(1))', 'behavior: url(x.htc)', '-moz-binding: url(x.xml#xss)', '@import url(x.css)', 'list-style-image: url(x.png)',
+    'display: none', 'color: expression(alert(1))', 'width: calc(100vw + 1px)', 'font-family: x', 'margin: -9999px', 'opacity: 0',
+    'background-color: url(x)', 'color: rgb(1, 2, 3) url(x)', 'content: attr(title)', 'cursor: url(x.cur), auto',
+  ];
+  const plain = [
+    'color: red', 'text-align: center', 'font-weight: bold', 'background-color: #ffcc00', 'width: 50%', 'font-style: italic',
+    'color: rgb(10, 20, 30)', 'text-decoration: underline', 'font-size: 1.5em', 'vertical-align: middle', 'padding: 0 4px',
+  ];
+  // A CSS escape of one character: hex with a space or padded to six digits, or, for
+  // characters that are not hex digits, the character itself behind a backslash.
+  const escape = (c: string): string => {
+    const hex = (c.codePointAt(0) ?? 0).toString(16);
+    const way = pick(3);
+    if (way === 0) return `\\${pick(2) ? hex : hex.toUpperCase()} `;
+    if (way === 1) return `\\${hex.padStart(6, '0')}`;
+    return /[0-9a-f\n\r]/i.test(c) ? `\\${hex} ` : `\\${c}`;
+  };
+  const disguise = (declaration: string): string => {
+    let out = '';
+    for (const c of declaration) {
+      const r = pick(12);
+      if (/[a-z(]/i.test(c) && r === 0) out += escape(c);
+      else if (r === 1) out += `/*${pick(2) ? '' : ' x; color: red '}*/${c}`;
+      else out += pick(6) === 0 ? c.toUpperCase() : c;
+    }
+    return out;
+  };
+  for (let i = 0; i < 400; i++) {
+    const kept: string[] = [];
+    const parts: string[] = [];
+    for (let k = 1 + pick(4); k > 0; k--) {
+      const good = pick(2) === 0;
+      const declaration = good ? (plain[pick(plain.length)] as string) : (hostile[pick(hostile.length)] as string);
+      if (good) kept.push(declaration);
+      parts.push(pick(3) ? disguise(declaration) : declaration);
+    }
+    const style = parts.join(pick(2) ? ';' : '; ');
+    const tag = ['span', 'div', 'p', 'td', 'img'][pick(5)] as string;
+    const element = tag === 'img' ? `<img src="a.png" style="${style}">` : tag === 'td' ? `<table><tr><td style="${style}">x</td></tr></table>` : `<${tag} style="${style}">x</${tag}>`;
+    const body = pick(2) ? `Text ${element} more.` : `${element}\n\nAfter.`;
+    const html = both(body);
+    assertInert(html);
+    assert.deepEqual(keptStyles(html), kept.length ? [kept.join('; ')] : [], `style ${JSON.stringify(style)}`);
   }
 });
