@@ -37,7 +37,7 @@ const CACHE_FILE = 'build.v8';
 /** The cache's key: what every cached article and HTML depends on besides its file. */
 export function buildCacheKey(config: ArticleConfig & { contentDir: string }, version: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}]))
+    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}, config.content]))
     .digest('hex');
 }
 

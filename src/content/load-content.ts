@@ -11,6 +11,8 @@ import { articleFromFields, rereadArticleFile, type ArticleFields } from './from
 import { parseArticle, type ArticleConfig } from './parse-article.js';
 import { isPublished, sortNewestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
+import { contentFilter } from './globs.js';
+import type { NotArticle } from './not-articles.js';
 import type { EncodedRow } from '../cache/columns.js';
 
 export interface LoadOptions extends PublishOptions {
@@ -55,6 +57,8 @@ export interface Shared {
 export interface SharedResult {
   fields?: ArticleFields;
   problems: Problem[];
+  /** Why the file is no article, when that is no problem (a page). */
+  notArticle?: NotArticle;
   slugLine: number;
   /** Where `fields` arrived column-encoded (pack-results.ts); the cache can keep them so. */
   encoded?: EncodedRow | undefined;
@@ -78,6 +82,10 @@ export interface LoadedContent {
   all: Article[];
   /** Those `isPublished` at `now`, newest first. */
   published: Article[];
+  /** Files that are not articles (pages without a date, files their generator keeps out of lists), by path. */
+  notArticles: NotArticle[];
+  /** What looked wrong without stopping the build, every article's, file names relative to the working folder. */
+  warnings: Problem[];
 }
 
 /**
@@ -86,9 +94,9 @@ export interface LoadedContent {
  * listing every problem of every file — syntax, fields, encoding, unsafe and duplicate
  * slugs — with `file:line`. File names in problems are relative to the working folder.
  */
-export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'>, options: LoadOptions): Promise<LoadedContent> {
+export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir' | 'content'>, options: LoadOptions): Promise<LoadedContent> {
   const problems: Problem[] = [];
-  const files = findMarkdownFiles(config.contentDir, problems);
+  const files = contentFiles(config, problems);
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
   const cache = options.cache;
   const inContent = contentPath(config.contentDir);
@@ -108,7 +116,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
       }
       const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
       if (article) cache?.store(rel, article, done.slugLine, done.encoded);
-      results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
+      results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine, ...(done.notArticle ? { notArticle: done.notArticle } : {}) };
     }
   };
   const next = new Int32Array(shared?.counter ?? new SharedArrayBuffer(4));
@@ -121,6 +129,8 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   }
   if (shared) takeIn(await shared.done);
   const articles: Article[] = [];
+  const notArticles: NotArticle[] = [];
+  const warnings: Problem[] = [];
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {
     // A helper that failed leaves its files to this thread.
@@ -129,9 +139,11 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
       const shown = display(rel);
       for (const p of r.problems) problems.push({ ...p, file: shown });
     }
+    if (r.notArticle) notArticles.push(r.notArticle);
     if (r.article) {
       articles.push(r.article);
       slugLines.set(r.article, r.slugLine);
+      if (r.article.warnings) for (const w of r.article.warnings) warnings.push({ ...w, file: display(rel) });
     }
   }
   problems.push(...duplicateProblems(articles, display, slugLines));
@@ -144,7 +156,17 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   }
   sortNewestFirst(articles);
   const now = options.now;
-  return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };
+  return { all: articles, published: articles.filter((a) => isPublished(a, now, options)), notArticles, warnings };
+}
+
+/**
+ * The Markdown files under the content folder that `content.include` and
+ * `content.exclude` let in: relative, `/`-separated, sorted.
+ */
+export function contentFiles(config: Pick<Config, 'contentDir' | 'content'>, problems: Problem[] = []): string[] {
+  const files = findMarkdownFiles(config.contentDir, problems);
+  const keep = contentFilter(config.content.include, config.content.exclude);
+  return keep ? files.filter(keep) : files;
 }
 
 /**
@@ -164,6 +186,8 @@ export interface FileResult {
   problems: Problem[];
   /** Line of the field the slug came from (1 when it came from the file name). */
   slugLine: number;
+  /** Why the file is no article, when that is no problem (a page). */
+  notArticle?: NotArticle;
 }
 
 /**
@@ -192,9 +216,9 @@ export function readArticle(rel: string, abs: string, config: ArticleConfig, opt
   // Decoding is a large part of reading a file, and most bodies are never needed.
   const text = bytes.toString('utf8', 0, keepBody ? bytes.length : frontMatterEnd(bytes));
   const bodyLoader = keepBody ? undefined : (): string => splitFrontMatter(rereadArticleFile(abs, rel, hash), rel).body;
-  const { article, problems, slugLine } = parseArticle(text, rel, config, { hash, bodyLoader });
+  const { article, problems, slugLine, notArticle } = parseArticle(text, rel, config, { hash, bodyLoader });
   if (article) cache?.store(rel, article, slugLine ?? 1);
-  return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1 };
+  return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1, ...(notArticle ? { notArticle } : {}) };
 }
 
 const NL = 0x0a;
