@@ -9,6 +9,7 @@ export { systemClock, fixedClock, type Clock } from './clock.js';
 // Content and Markdown
 export type { Article, Person, Term, Taxonomy, PublishOptions } from './content/article.js';
 export { loadContent, type LoadOptions, type LoadedContent } from './content/load-content.js';
+export { notArticleSummary, type NotArticle } from './content/not-articles.js';
 export { buildTaxonomy } from './content/taxonomy.js';
 export { renderArticleHtml } from './markdown/render.js';
 

@@ -1,6 +1,6 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { articleFields } from '../content/from-file.js';
-import { contentPath, findMarkdownFiles, readArticle, type SharedResult } from '../content/load-content.js';
+import { contentFiles, contentPath, readArticle, type SharedResult } from '../content/load-content.js';
 import type { ArticleConfig } from '../content/parse-article.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { filesKey, type EarlyLoad, type HelperReply, type HelperRequest, type ResultBatch } from './helpers.js';
@@ -53,7 +53,7 @@ function parseOne(inContent: (rel: string) => string, rel: string, config: Artic
   const r = readArticle(rel, abs, config, { keepBody: false, maxBytes });
   if (r.article) parsed.push({ rel, abs, hash: r.article.hash, url: r.article.url, slug: r.article.slug, time: r.article.date.getTime() });
   // Plain fields only: the body stays here (the main thread re-reads the few it needs).
-  return { ...(r.article ? { fields: articleFields(r.article) } : {}), problems: r.problems, slugLine: r.slugLine };
+  return { ...(r.article ? { fields: articleFields(r.article) } : {}), problems: r.problems, slugLine: r.slugLine, ...(r.notArticle ? { notArticle: r.notArticle } : {}) };
 }
 
 /** At most this many articles are rendered ahead (the feeds of a 40,000-article site show ~2,000). */
@@ -117,7 +117,7 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
   try {
     const { loadConfig } = await import('../config/load.js');
     config = loadConfig(load.configFile, load.overrides, load.cwd);
-    files = findMarkdownFiles(config.contentDir);
+    files = contentFiles(config);
   } catch {
     // The main thread reports a bad config; there is nothing to parse.
     const reply: HelperReply<SharedResult> = { id, done: [] };
@@ -125,7 +125,7 @@ async function parseEarly(id: number, load: EarlyLoad, counter: SharedArrayBuffe
     return;
   }
   const contentDir = config.contentDir;
-  const articleConfig = { site: config.site, topics: config.topics, messages: config.messages };
+  const articleConfig = { site: config.site, topics: config.topics, messages: config.messages, content: config.content };
   const inContent = contentPath(contentDir);
   work<SharedResult>(id, counter, files.length, (i) => parseOne(inContent, files[i] as string, articleConfig, config.limits.max_file_size), { files: filesKey(contentDir, files), pack: packResults, port });
   renderAhead(articleConfig);

@@ -13,6 +13,7 @@ import { scanContent, type ContentScan } from '../cache/scan.js';
 import { publishWindow, removeStamp, writeStamp } from '../cache/stamp.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import { languageWarning } from '../i18n/language.js';
+import type { NotArticle } from '../content/not-articles.js';
 import { renderArticleHtml } from '../markdown/render.js';
 import { readPackageVersion } from '../version.js';
 import { OWNED_ENTRIES, outputPaths, planOutputs, type OutputFile } from './outputs.js';
@@ -59,8 +60,10 @@ export interface BuildResult {
   rendered: number;
   /** The output folder. */
   outputDir: string;
+  /** Files that are not articles (pages without a date, files their generator keeps out of lists). */
+  notArticles: NotArticle[];
   durationMs: number;
-  /** Problems that did not stop the build (a language without a catalogue). */
+  /** Problems that did not stop the build (an unreadable date replaced by the file name's, a language without a catalogue). */
   warnings?: Problem[];
 }
 
@@ -93,8 +96,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   phase('scan');
   const staged: { output?: PreparedOutput } = {};
   try {
-    const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics, messages: config.messages }) : undefined;
-    const { all, published } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
+    const share = helpers?.size ? (job: ShareJob) => helpers.parse(job, { site: config.site, topics: config.topics, messages: config.messages, content: config.content }) : undefined;
+    const { all, published, notArticles, warnings } = await loadContent(config, { drafts: options.drafts ?? false, future: options.future ?? false, now, cache: cache?.articles, share });
     const parsedElsewhere = helpers?.handled ?? 0;
     phase('load', helpers ? `${published.length} published; ${parsedElsewhere} files parsed on helper threads` : `${published.length} published`);
     const { taxonomy, problems } = buildTaxonomy(published, config);
@@ -140,6 +143,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       leftOut: leftOutOf(all, now, { drafts: options.drafts ?? false, future: options.future ?? false }),
       rendered: outputs.rendered,
       outputDir: config.outputDir,
+      notArticles,
+      // Content warnings are kept with the stamp: an up-to-date check repeats them.
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
     if (options.cache && cache && scan) {
       cache.recordFeeds(config.outputDir, outputs.fingerprints);
@@ -152,7 +158,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       phase('cache');
     }
     const warning = languageWarning(config.site.language, config.file);
-    return { ...result, durationMs: performance.now() - started, ...(warning ? { warnings: [warning] } : {}) };
+    const allWarnings = [...warnings, ...(warning ? [warning] : [])];
+    return { ...result, durationMs: performance.now() - started, ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}) };
   } finally {
     // Helpers that got no work (a failed or small build) end here.
     helpers?.close();
@@ -197,7 +204,7 @@ async function prerender(config: Config, plans: readonly FeedPlan[], cache: Buil
   const pool = helpers ?? own;
   let done;
   try {
-    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics, messages: config.messages }, pool, pool?.size ? meanwhile : undefined);
+    done = await renderFiles(todo, config.contentDir, { site: config.site, topics: config.topics, messages: config.messages, content: config.content }, pool, pool?.size ? meanwhile : undefined);
   } finally {
     own?.close();
   }

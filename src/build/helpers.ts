@@ -272,6 +272,11 @@ export function holdsAtLeast(dir: string, n: number): boolean {
  */
 export function guessContentDir(configPath: string, configText: string): string {
   const m = /^content:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(configText);
-  const named = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+  let named = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+  // `content:` with options below it: their `dir:`.
+  if (m && named === '') {
+    const dir = /^[ \t]+dir:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(configText.slice(m.index + m[0].length));
+    named = dir ? (dir[1] ?? dir[2] ?? dir[3] ?? '') : '';
+  }
   return path.resolve(path.dirname(configPath), named || 'content');
 }

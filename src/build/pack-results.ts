@@ -1,6 +1,7 @@
 import type { SharedResult } from '../content/load-content.js';
 import type { ArticleFields } from '../content/from-file.js';
 import type { Problem } from '../errors.js';
+import type { NotArticle } from '../content/not-articles.js';
 import { decodeColumns, encodeColumns, type Columns } from '../cache/columns.js';
 
 /**
@@ -22,6 +23,8 @@ export interface PackedResults {
   loose: ArticleFields[];
   /** Problems by position in the results (most have none). */
   problems: Array<[number, Problem[]]>;
+  /** Files that are no article, by position in the results. */
+  notArticles: Array<[number, NotArticle]>;
 }
 
 const NONE = -1;
@@ -45,19 +48,26 @@ export function packResults(done: ReadonlyArray<readonly [number, SharedResult]>
   done.forEach(([, r], k) => {
     if (r.problems.length > 0) problems.push([k, r.problems]);
   });
-  return { index: done.map(([i]) => i), slugLine: done.map(([, r]) => r.slugLine), row, columns, loose, problems };
+  const notArticles: Array<[number, NotArticle]> = [];
+  done.forEach(([, r], k) => {
+    if (r.notArticle) notArticles.push([k, r.notArticle]);
+  });
+  return { index: done.map(([i]) => i), slugLine: done.map(([, r]) => r.slugLine), row, columns, loose, problems, notArticles };
 }
 
 /** The results packResults packed, equal to them. */
 export function unpackResults(packed: PackedResults): Array<[number, SharedResult]> {
   const records = decodeColumns(packed.columns) as unknown as ArticleFields[];
   const problems = new Map(packed.problems);
+  const notArticles = new Map(packed.notArticles);
   let l = 0;
   return packed.index.map((i, k) => {
     const r = packed.row[k] ?? NONE;
     const fields = r >= 0 ? records[r] : r === LOOSE ? packed.loose[l++] : undefined;
     const result: SharedResult = { problems: problems.get(k) ?? [], slugLine: packed.slugLine[k] ?? 1 };
     if (fields) result.fields = fields;
+    const left = notArticles.get(k);
+    if (left) result.notArticle = left;
     // The build cache can store this record as it is, encoded already (BuildCache.save).
     if (fields && r >= 0) result.encoded = { columns: packed.columns, row: r };
     return [i, result];

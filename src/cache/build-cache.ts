@@ -39,7 +39,7 @@ export function buildCacheKey(config: ArticleConfig & { contentDir: string; limi
   // The size limit too: a cached article is used without reading its file, so one
   // parsed under a higher limit must not outlive a lower one.
   return createHash('sha256')
-    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}, config.limits?.max_file_size]))
+    .update(JSON.stringify([1, version, codeFingerprint(), config.contentDir, config.site, config.topics, config.messages ?? {}, config.limits?.max_file_size, config.content]))
     .digest('hex');
 }
 

@@ -23,6 +23,10 @@ export interface StampedResult {
   leftOut?: LeftOut;
   rendered: number;
   outputDir: string;
+  /** Files that are no article, as content/not-articles.ts describes them (plain data: this module imports no parser). */
+  notArticles?: Array<{ file: string; reason: 'no-date' | 'not-listed'; setting?: string }>;
+  /** Warnings of the build, as errors.ts's Problem. */
+  warnings?: Array<{ code: string; message: string; file?: string; line?: number; column?: number; path?: string; hint?: string }>;
 }
 
 interface Stamp {

@@ -50,7 +50,7 @@ export function parseConfig(text: string, file: string): { config?: Config; prob
       ...parsed,
       file: path.resolve(file),
       root,
-      contentDir: path.resolve(root, parsed.content),
+      contentDir: path.resolve(root, parsed.content.dir),
       outputDir: path.resolve(root, parsed.output),
     },
   };
@@ -93,7 +93,7 @@ export function configFromObject(input: ConfigInput, root = process.cwd()): Conf
     );
   }
   const parsed = withAbsoluteUrls(result.data);
-  return { ...parsed, file: undefined, root, contentDir: path.resolve(root, parsed.content), outputDir: path.resolve(root, parsed.output) };
+  return { ...parsed, file: undefined, root, contentDir: path.resolve(root, parsed.content.dir), outputDir: path.resolve(root, parsed.output) };
 }
 
 /**
@@ -150,7 +150,7 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
     root: path.dirname(configPath),
     // parseConfig resolved these against process.cwd() (it only sees the display name);
     // resolve against the config file's folder so a `cwd` other than the process's works.
-    contentDir: path.resolve(cwd, overrides.content ?? path.resolve(path.dirname(configPath), config.content)),
+    contentDir: path.resolve(cwd, overrides.content ?? path.resolve(path.dirname(configPath), config.content.dir)),
     outputDir: path.resolve(cwd, overrides.output ?? path.resolve(path.dirname(configPath), config.output)),
   };
 }

@@ -90,6 +90,40 @@ const messageOverrides = z
   })
   .default({});
 
+/** Where an article's date is read from, in order, when the config does not say. */
+export const DEFAULT_DATE_FROM = ['date', 'publishDate', 'pubDate', 'published', ':filename'] as const;
+/** Where an article's last change is read from, in order, when the config does not say. */
+export const DEFAULT_UPDATED_FROM = ['updated', 'lastmod', 'updatedDate', 'modified'] as const;
+
+/** A front matter field name, or `:filename` for a `YYYY-MM-DD-` prefix of the file (or bundle folder) name. */
+const dateSource = z.string().regex(/^(?::filename|[A-Za-z_][A-Za-z0-9_-]*)$/, { message: 'is not a front matter field name or ":filename"' });
+
+const globList = z.array(z.string().min(1)).default([]);
+
+const contentOptions = z
+  .object({
+    dir: z.string().min(1).default('content'),
+    /** Globs (relative to dir) of the files that are articles; none means every Markdown file. */
+    include: globList,
+    /** Globs of files that are never read, even when an include names them. */
+    exclude: globList,
+    /** Where an article's date comes from, first found wins. */
+    date: z.array(dateSource).min(1, { message: 'needs at least one field name or ":filename"' }).default([...DEFAULT_DATE_FROM]),
+    /** Where its last change comes from, first found wins; none found means its date. */
+    updated: z.array(dateSource).default([...DEFAULT_UPDATED_FROM]),
+  })
+  .strict();
+
+/** The content folder, as a bare folder name or with options; always the options once read. */
+const contentSchema = z
+  .union([z.string().min(1).transform((dir) => contentOptions.parse({ dir })), contentOptions], {
+    error: 'must be a folder name, or {dir, include, exclude, date, updated}',
+  })
+  .prefault('content');
+
+/** The content options, defaults applied. */
+export type ContentOptions = z.output<typeof contentOptions>;
+
 export const configSchema = z
   .object({
     site: z
@@ -106,8 +140,11 @@ export const configSchema = z
         image: urlOrPath.optional(),
       })
       .strict(),
-    /** Folder of Markdown articles, relative to the config file. */
-    content: z.string().min(1).default('content'),
+    /**
+     * Folder of Markdown articles, relative to the config file; or, to say more about
+     * it, `{dir, include, exclude, date, updated}` (see contentSchema).
+     */
+    content: contentSchema,
     /** Output folder, relative to the config file. */
     output: z.string().min(1).default('public'),
     /** Bounds on what one content file may cost a build. */

@@ -1,3 +1,5 @@
+import type { Problem } from '../errors.js';
+
 /**
  * The content model: what one Markdown file becomes once its front matter is
  * validated and normalised. Everything downstream (feeds, digests) reads only this.
@@ -45,6 +47,8 @@ export interface Article {
   fieldLines?: Readonly<Record<string, number>>;
   /** sha256 (hex) of the raw file, for caches. */
   hash: string;
+  /** What was read but looked wrong without stopping the build (an unreadable date replaced by the file name's); kept with the article so a cached build reports it too. */
+  warnings?: Problem[];
 }
 
 /** A topic or tag with its articles, newest first. */

@@ -91,6 +91,17 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,
  * for anything else (including impossible dates such as 2025-02-30).
  */
 export function parseDate(text: string, timeZone: string): Date | undefined {
+  const parts = dateParts(text);
+  if (!parts) return undefined;
+  return parts.offset === undefined ? new Date(instantOfWallTime(parts.wall, timeZone)) : new Date(utcOf(parts.wall) - parts.offset);
+}
+
+/**
+ * The wall time and offset (ms east of UTC, undefined when none is written) of an ISO
+ * 8601 / RFC 3339 date or date-time, or undefined when it is not one. Needs no time
+ * zone: whether a text is a date is decided without converting it.
+ */
+export function dateParts(text: string): { wall: WallTime; offset: number | undefined } | undefined {
   const m = DATE_RE.exec(text.trim());
   if (!m) return undefined;
   const wall: WallTime = {
@@ -105,7 +116,7 @@ export function parseDate(text: string, timeZone: string): Date | undefined {
   if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > daysInMonth(wall.year, wall.month)) return undefined;
   if (wall.hour > 23 || wall.minute > 59 || wall.second > 59) return undefined;
   const zone = m[8];
-  if (zone === undefined) return new Date(instantOfWallTime(wall, timeZone));
+  if (zone === undefined) return { wall, offset: undefined };
   let offset = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const digits = zone.slice(1).replace(':', '');
@@ -114,7 +125,7 @@ export function parseDate(text: string, timeZone: string): Date | undefined {
     if (hours > 23 || minutes > 59) return undefined;
     offset = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
   }
-  return new Date(utcOf(wall) - offset);
+  return { wall, offset };
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,4 +1,4 @@
-import { parseDate } from './dates.js';
+import { readDateText } from './date-forms.js';
 import type { FrontMatterData } from './front-matter-schema.js';
 import { isPrototypeKey } from './prototype-keys.js';
 
@@ -42,7 +42,7 @@ export function fastValidate(data: Record<string, unknown>, timeZone: string): F
       if (title === '') return undefined;
       out[key] = title;
     } else if (key === 'date') {
-      const date = parseDate(value, timeZone);
+      const date = readDateText(value, timeZone);
       if (!date) return undefined;
       out[key] = date;
     } else {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDate } from './dates.js';
 import { URL_FIELD_HINT, urlProblem } from '../lib/url-field.js';
+import { isTomlDate, readDateText } from './date-forms.js';
 
 /**
  * The one schema for an article's front matter. Dates depend on the site's time zone and
@@ -10,16 +11,7 @@ import { URL_FIELD_HINT, urlProblem } from '../lib/url-field.js';
 /** Default fields tried, in order, for an article's topics. */
 export const TOPIC_FIELDS = ['main_topics', 'topics', 'categories'] as const;
 
-const DATE_HINT = 'Write an ISO 8601 date such as 2025-06-16, 2025-06-16T12:30:04 or 2025-06-16T12:30:04+08:00.';
-
-interface TomlDateLike {
-  isLocal(): boolean;
-  toISOString(): string;
-}
-
-function isTomlDate(v: unknown): v is Date & TomlDateLike {
-  return v instanceof Date && typeof (v as Partial<TomlDateLike>).isLocal === 'function';
-}
+const DATE_HINT = 'Write a date such as 2025-06-16, 2025-06-16T12:30:04, 2025-06-16T12:30:04+08:00, "2025-06-16 12:30:04 +0800" or "Jun 16 2025".';
 
 function dateField(timeZone: string) {
   return z.union([z.string(), z.date()]).transform((v, ctx): Date => {
@@ -33,7 +25,7 @@ function dateField(timeZone: string) {
       // A plain Date: TomlDate overrides toISOString with the offset as written.
       return new Date((v as Date).getTime());
     }
-    const d = parseDate(text, timeZone);
+    const d = readDateText(text, timeZone);
     if (!d) {
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a date`, params: { hint: DATE_HINT } });
       return z.NEVER;

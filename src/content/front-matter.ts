@@ -5,9 +5,10 @@ import type { Problem } from '../errors.js';
 import { fastYaml } from './fast-yaml.js';
 import { cleanStrings, cleanText } from '../lib/clean-text.js';
 import { aliasCountProblem, aliasProblem, MAX_ALIAS_COUNT } from './yaml-aliases.js';
+import { parseJsFrontMatter } from './js-front-matter.js';
 
 /** Which syntax a file's front matter was written in. */
-export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'none';
+export type FrontMatterFormat = 'yaml' | 'toml' | 'json' | 'js' | 'none';
 
 /** Front matter split from a Markdown file (no I/O). */
 export interface FrontMatter {
@@ -72,6 +73,27 @@ function splitCleanText(input: string, file: string): FrontMatter {
     const bodyLine = countLines(text, afterFence === -1 ? text.length : afterFence + 1);
     const parsed = fence === '---' ? parseYaml(source, file, 2) : parseTomlSource(source, file, 2);
     return { format: fence === '---' ? 'yaml' : 'toml', line: 1, body, bodyLine, ...parsed };
+  }
+
+  // Eleventy's fences that name a language: `---js` is read without running it, `---json` as JSON.
+  const named = /^---(js|javascript|json)[ \t]*\n/.exec(text);
+  if (named) {
+    const start = named[0].length;
+    const end = findClosingFence(text, '---', start);
+    if (end === -1) {
+      const fm = none();
+      fm.problems.push({ code: 'FrontMatterUnclosed', message: `Front matter opened with "---${named[1]}" on line 1 is never closed`, file, line: 1, hint: 'Add a line with only "---" after the last front matter field.' });
+      return fm;
+    }
+    const source = text.slice(start, end);
+    const afterFence = text.indexOf('\n', end);
+    const body = afterFence === -1 ? '' : text.slice(afterFence + 1);
+    const bodyLine = countLines(text, afterFence === -1 ? text.length : afterFence + 1);
+    if (named[1] === 'json') {
+      const parsed = parseJson(source, file);
+      return { format: 'json', line: 1, body, bodyLine, ...parsed, problems: parsed.problems.map((p) => ({ ...p, line: (p.line ?? 1) + 1 })), keyLines: shiftLines(parsed.keyLines, 1) };
+    }
+    return { format: 'js', line: 1, body, bodyLine, ...parseJsFrontMatter(source, file, 2) };
   }
 
   if (text.startsWith('{')) {
@@ -248,4 +270,9 @@ function findJsonEnd(text: string): number {
     }
   }
   return -1;
+}
+
+/** The same key lines, `by` lines further down. */
+function shiftLines(lines: Map<string, number>, by: number): Map<string, number> {
+  return new Map([...lines].map(([k, v]) => [k, v + by]));
 }

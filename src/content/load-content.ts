@@ -14,6 +14,8 @@ import { isPublished, sortNewestFirst } from './publish.js';
 import { buildTaxonomy } from './taxonomy.js';
 import { slugFoldKey } from './slug.js';
 import { isFolder, linkOutside, linkVerdict, realFolder } from './content-links.js';
+import { contentFilter } from './globs.js';
+import type { NotArticle } from './not-articles.js';
 import type { EncodedRow } from '../cache/columns.js';
 
 export interface LoadOptions extends PublishOptions {
@@ -60,6 +62,8 @@ export interface Shared {
 export interface SharedResult {
   fields?: ArticleFields;
   problems: Problem[];
+  /** Why the file is no article, when that is no problem (a page). */
+  notArticle?: NotArticle;
   slugLine: number;
   /** Where `fields` arrived column-encoded (pack-results.ts); the cache can keep them so. */
   encoded?: EncodedRow | undefined;
@@ -83,6 +87,10 @@ export interface LoadedContent {
   all: Article[];
   /** Those `isPublished` at `now`, newest first. */
   published: Article[];
+  /** Files that are not articles (pages without a date, files their generator keeps out of lists), by path. */
+  notArticles: NotArticle[];
+  /** What looked wrong without stopping the build, every article's, file names relative to the working folder. */
+  warnings: Problem[];
 }
 
 /**
@@ -91,9 +99,9 @@ export interface LoadedContent {
  * listing every problem of every file — syntax, fields, encoding, unsafe and duplicate
  * slugs — with `file:line`. File names in problems are relative to the working folder.
  */
-export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir'> & Partial<Pick<Config, 'limits'>>, options: LoadOptions): Promise<LoadedContent> {
+export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags' | 'contentDir' | 'content'> & Partial<Pick<Config, 'limits'>>, options: LoadOptions): Promise<LoadedContent> {
   const problems: Problem[] = [];
-  const files = findMarkdownFiles(config.contentDir, problems);
+  const files = contentFiles(config, problems);
   const maxBytes = config.limits?.max_file_size ?? DEFAULT_MAX_FILE_SIZE;
   const display = (rel: string): string => path.relative(process.cwd(), path.join(config.contentDir, rel)) || rel;
   const cache = options.cache;
@@ -114,7 +122,7 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
       }
       const article = done.fields ? articleFromFields(done.fields, rel, abs, config) : undefined;
       if (article) cache?.store(rel, article, done.slugLine, done.encoded);
-      results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine };
+      results[i] = { ...(article ? { article } : {}), problems: done.problems, slugLine: done.slugLine, ...(done.notArticle ? { notArticle: done.notArticle } : {}) };
     }
   };
   const next = new Int32Array(shared?.counter ?? new SharedArrayBuffer(4));
@@ -127,6 +135,8 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   }
   if (shared) takeIn(await shared.done);
   const articles: Article[] = [];
+  const notArticles: NotArticle[] = [];
+  const warnings: Problem[] = [];
   const slugLines = new Map<Article, number>();
   for (const [i, rel] of files.entries()) {
     // A helper that failed leaves its files to this thread.
@@ -135,9 +145,11 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
       const shown = display(rel);
       for (const p of r.problems) problems.push({ ...p, file: shown });
     }
+    if (r.notArticle) notArticles.push(r.notArticle);
     if (r.article) {
       articles.push(r.article);
       slugLines.set(r.article, r.slugLine);
+      if (r.article.warnings) for (const w of r.article.warnings) warnings.push({ ...w, file: display(rel) });
     }
   }
   problems.push(...duplicateProblems(articles, display, slugLines));
@@ -150,7 +162,17 @@ export async function loadContent(config: Pick<Config, 'site' | 'topics' | 'tags
   }
   sortNewestFirst(articles);
   const now = options.now;
-  return { all: articles, published: articles.filter((a) => isPublished(a, now, options)) };
+  return { all: articles, published: articles.filter((a) => isPublished(a, now, options)), notArticles, warnings };
+}
+
+/**
+ * The Markdown files under the content folder that `content.include` and
+ * `content.exclude` let in: relative, `/`-separated, sorted.
+ */
+export function contentFiles(config: Pick<Config, 'contentDir' | 'content'>, problems: Problem[] = []): string[] {
+  const files = findMarkdownFiles(config.contentDir, problems);
+  const keep = contentFilter(config.content.include, config.content.exclude);
+  return keep ? files.filter(keep) : files;
 }
 
 /**
@@ -170,6 +192,8 @@ export interface FileResult {
   problems: Problem[];
   /** Line of the field the slug came from (1 when it came from the file name). */
   slugLine: number;
+  /** Why the file is no article, when that is no problem (a page). */
+  notArticle?: NotArticle;
 }
 
 /**
@@ -199,9 +223,9 @@ export function readArticle(rel: string, abs: string, config: ArticleConfig, opt
   // Decoding is a large part of reading a file, and most bodies are never needed.
   const text = bytes.toString('utf8', 0, keepBody ? bytes.length : frontMatterEnd(bytes));
   const bodyLoader = keepBody ? undefined : (): string => splitFrontMatter(rereadArticleFile(abs, rel, hash), rel).body;
-  const { article, problems, slugLine } = parseArticle(text, rel, config, { hash, bodyLoader });
+  const { article, problems, slugLine, notArticle } = parseArticle(text, rel, config, { hash, bodyLoader });
   if (article) cache?.store(rel, article, slugLine ?? 1);
-  return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1 };
+  return { ...(article ? { article } : {}), problems, slugLine: slugLine ?? 1, ...(notArticle ? { notArticle } : {}) };
 }
 
 const NL = 0x0a;

@@ -13,9 +13,11 @@ import { defineLazy } from './lazy.js';
 import { summarize } from './summary.js';
 import { cleanLine } from '../lib/clean-text.js';
 import { resolveUrlField, URL_FIELD_HINT } from '../lib/url-field.js';
+import { fileNameDate, resolveAliases } from './field-aliases.js';
+import { notListedSetting, type NotArticle } from './not-articles.js';
 
-/** What parsing (and rendering) one file needs of the config: `messages` names the footnotes' words. */
-export type ArticleConfig = Pick<Config, 'site' | 'topics'> & Partial<Pick<Config, 'messages'>>;
+/** What parsing (and rendering) one file needs of the config: `messages` names the footnotes' words, `content` where dates come from. */
+export type ArticleConfig = Pick<Config, 'site' | 'topics' | 'content'> & Partial<Pick<Config, 'messages'>>;
 
 export interface ParseOptions {
   /** sha256 of the raw bytes when the caller already has them; else computed from `text`. */
@@ -27,12 +29,23 @@ export interface ParseOptions {
   bodyLoader?: (() => string) | undefined;
 }
 
+/** One file's parse: an article, the problems that stop it being one, or why it is not one. */
+export interface ParsedFile {
+  article?: Article;
+  problems: Problem[];
+  slugLine?: number;
+  /** Set when the file is not an article and that is no problem: a page without a date, or a file its generator keeps out of lists. */
+  notArticle?: NotArticle;
+}
+
 /**
  * Parses one Markdown file (no I/O): splits and validates the front matter and
  * normalises it into an Article. Every problem is returned, each with `file:line` of the
- * offending field; `article` is set only when there are none.
+ * offending field; `article` is set only when there are none. A file with no date from
+ * any source is a page and comes back as `notArticle`, unless `content.include` names the
+ * files that are articles: there a missing date is a problem.
  */
-export function parseArticle(text: string, relPath: string, config: ArticleConfig, options: ParseOptions = {}): { article?: Article; problems: Problem[]; slugLine?: number } {
+export function parseArticle(text: string, relPath: string, config: ArticleConfig, options: ParseOptions = {}): ParsedFile {
   const file = relPath;
   const fm = splitFrontMatter(text, file);
   if (fm.problems.length > 0) return { problems: fm.problems };
@@ -40,22 +53,36 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   // Before anything copies the data: a `__proto__` key must never become a prototype.
   const guarded = withoutPrototypeKeys(fm.data, file, lineOf);
   fm.data = guarded.data;
+  const sourcePath = relPath.includes('\\') ? relPath.split('\\').join('/') : relPath;
+  // With content.include set, every file read is one the config calls an article.
+  const strict = config.content.include.length > 0;
 
+  const nameDated = config.content.date.includes(':filename') && fileNameDate(relPath) !== undefined;
+  if (fm.format === 'none' && !strict && !nameDated) return { problems: [], notArticle: { file: sourcePath, reason: 'no-date' } };
   if (fm.format === 'none') {
     return {
       problems: [{ code: 'FrontMatterMissing', message: 'No front matter: "title" and "date" are required', file, line: 1, hint: 'Start the file with "---", then "title: …" and "date: 2025-06-16", then "---".' }],
     };
   }
 
-  // The usual front matter takes a fast path with the schema's exact result (issue 7).
-  const fast = fastValidate(fm.data, config.site.timezone);
-  const result: ReturnType<FrontMatterSchema['safeParse']> = fast ? { success: true, data: fast } : frontMatterSchema(config.site.timezone).safeParse(fm.data);
+  // Other generators' field names and date sources, onto the schema's fields.
+  const resolved = resolveAliases(fm.data, relPath, config.content, file, (key) => lineOf(key));
+  if (!resolved.dated && !strict) return { problems: [], notArticle: { file: sourcePath, reason: 'no-date' } };
+  // A file its generator keeps out of lists is never checked: it will not be published.
+  const setting = notListedSetting(fm.data);
+  if (setting) return { problems: [], notArticle: { file: sourcePath, reason: 'not-listed', setting } };
+  const input = resolved.data;
+  const lineOfField = (key: string | undefined): number => lineOf(key !== undefined ? (resolved.sources.get(key) ?? key) : undefined);
+
+  // The usual front matter takes a fast path with the schema's exact result.
+  const fast = fastValidate(input, config.site.timezone);
+  const result: ReturnType<FrontMatterSchema['safeParse']> = fast ? { success: true, data: fast } : frontMatterSchema(config.site.timezone).safeParse(input);
   const field = config.topics.field;
-  const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(fm.data[field]) : undefined;
+  const custom = field !== undefined && !(TOPIC_FIELDS as readonly string[]).includes(field) ? nameList.optional().safeParse(input[field]) : undefined;
   const problems: Problem[] = guarded.problems;
   if (!result.success || custom?.success === false) {
     const issues = [...(result.error?.issues ?? []), ...(custom?.error?.issues.map((i) => ({ ...i, path: [field ?? '', ...i.path] })) ?? [])];
-    for (const issue of issues) problems.push(issueToProblem(issue, fm.data, file, lineOf));
+    for (const issue of issues) problems.push(issueToProblem(issue, input, file, lineOfField, resolved.sources, strict));
   }
 
   // The slug is checked even when other fields are wrong, so every problem shows at once.
@@ -82,7 +109,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   let image: string | undefined;
   if (data.image !== undefined && url) {
     image = resolveUrlField(data.image, url);
-    if (image === undefined) problems.push({ code: 'FrontMatterInvalid', message: `image: "${data.image}" is not a URL or path`, file, line: lineOf('image'), path: 'image', hint: URL_FIELD_HINT });
+    if (image === undefined) problems.push({ code: 'FrontMatterInvalid', message: `image: "${data.image}" is not a URL or path`, file, line: lineOfField('image'), path: resolved.sources.get('image') ?? 'image', hint: URL_FIELD_HINT });
   }
   const authors = absoluteAuthorUrls(data.authors ?? data.author, config.site.url);
   if (authors === null) problems.push({ code: 'FrontMatterInvalid', message: 'an author url is not a URL or path', file, line: lineOf(data.authors ? 'authors' : 'author'), path: data.authors ? 'authors' : 'author', hint: URL_FIELD_HINT });
@@ -95,7 +122,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const fields: Partial<Article> = {
     id: url,
     slug,
-    sourcePath: relPath.includes('\\') ? relPath.split('\\').join('/') : relPath,
+    sourcePath,
     url,
     title: cleanLine(data.title),
     date: data.date,
@@ -109,8 +136,15 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   fields.authors = oneLinePeople(authors) ?? siteAuthor(config);
   if (image) fields.image = image;
   fields.bodyLine = fm.bodyLine;
-  fields.fieldLines = lineRecord(fm.keyLines);
+  const fieldLines = lineRecord(fm.keyLines);
+  // A field read from an alias is found at the alias's line (a tag slug clash in `tag:`).
+  for (const [key, from] of resolved.sources) {
+    const line = fm.keyLines.get(from);
+    if (line !== undefined && !fm.keyLines.has(key) && key !== '__proto__') fieldLines[key] = line;
+  }
+  fields.fieldLines = fieldLines;
   fields.hash = options.hash ?? createHash('sha256').update(text).digest('hex');
+  if (resolved.warnings.length > 0) fields.warnings = resolved.warnings;
   const article = fields as Article;
   if (options.bodyLoader) defineLazy(article, 'body', options.bodyLoader);
   else article.body = fm.body;
@@ -188,16 +222,28 @@ function lazySummary(article: Article, explicit: string | undefined, language: s
   defineLazy(article, 'summary', () => summarize(article.body, explicit, language));
 }
 
-function issueToProblem(union: z.core.$ZodIssue, data: Record<string, unknown>, file: string, lineOf: (key: string | undefined) => number): Problem {
+function issueToProblem(
+  union: z.core.$ZodIssue,
+  data: Record<string, unknown>,
+  file: string,
+  lineOf: (key: string | undefined) => number,
+  sources: ReadonlyMap<string, string>,
+  strict: boolean,
+): Problem {
   const issue = deepestIssue(union);
   const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-  const dotted = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  // A field filled from an alias is named as written (`pubDate`, not `date`).
+  const written = issue.path.map((p, i) => (i === 0 && key !== undefined ? (sources.get(key) ?? key) : p));
+  const dotted = written.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
   const present = key !== undefined && data[key] !== undefined;
   let message: string;
   let hint: string | undefined;
   if (!present && key !== undefined) {
     message = `${key} is required`;
-    hint = key === 'date' ? 'Add a line such as "date: 2025-06-16T12:30:04+08:00".' : `Add a line such as "${key}: …".`;
+    hint =
+      key === 'date'
+        ? `Add a line such as "date: 2025-06-16T12:30:04+08:00", or start the file name with the date (2025-06-16-name.md)${strict ? '; content.include in the config says this file is an article' : ''}.`
+        : `Add a line such as "${key}: …".`;
   } else if (issue.code === 'custom' || (issue.path.length > 1 && typeof issue.path[issue.path.length - 1] === 'string')) {
     // Our own messages, and ones about a named sub-field (`author.email`), read as they are.
     message = `${dotted}: ${issue.message.replace(/^Invalid input: /, '')}`;

@@ -31,6 +31,9 @@ test('packed parse results unpack to exactly the results, in order', () => {
     // A value columns cannot keep exactly (a Date inside a list) travels as it is.
     [9, { fields: fields(9, { extra: [new Date(0)] }), problems: [], slugLine: 2 }],
     [3, { fields: fields(3), problems: [{ code: 'TagSlugClash', message: 'x', file: 'posts/p-3.md' }], slugLine: 1 }],
+    // Pages travel as what they are: no fields, no problem, the reason they are left out.
+    [4, { problems: [], slugLine: 1, notArticle: { file: 'about.md', reason: 'no-date' } }],
+    [5, { problems: [], slugLine: 1, notArticle: { file: 'x/index.md', reason: 'not-listed', setting: 'headless: true' } }],
   ];
   const packed = packResults(done);
   assert.equal(packed.loose.length, 1, 'the unencodable fields went loose');
@@ -39,7 +42,7 @@ test('packed parse results unpack to exactly the results, in order', () => {
   const back = unpackResults(structuredClone(packed));
   // Each result with encoded fields also says where they are (for the build cache).
   assert.deepEqual(back.map(([i, { encoded: _, ...r }]) => [i, r]), done);
-  assert.deepEqual(back.map(([, r]) => r.encoded?.row ?? null), [0, null, 1, null, 2]);
+  assert.deepEqual(back.map(([, r]) => r.encoded?.row ?? null), [0, null, 1, null, 2, null, null]);
   assert.ok(back[0]?.[1].fields?.date instanceof Date);
   assert.deepEqual(unpackResults(packResults([])), []);
 });

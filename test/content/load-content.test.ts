@@ -44,7 +44,7 @@ test('every bad-input case of every file is reported at once, with file:line', a
     'json.md': '{\n  "title": "ok",\n  "date": "2025-06-16",\n}\nBody',
     'no-title.md': '---\ndate: 2025-06-16\n---\n',
     'no-date.md': '---\ntitle: t\n\n---\n',
-    'bad-date.md': '---\ntitle: t\ndate: 16 June 2025\n---\n',
+    'bad-date.md': '---\ntitle: t\ndate: the 16th of June\n---\n',
     'types.md': '---\ntitle: t\ndate: 2025-06-16\ndraft: maybe\ntags: {a: 1}\n---\n',
     'latin1.md': Buffer.concat([Buffer.from('---\ntitle: caf'), Buffer.from([0xe9]), Buffer.from('\ndate: 2025-06-16\n---\n')]),
     'unsafe.md': '---\ntitle: t\ndate: 2025-06-16\nslug: ../../x\n---\n',
@@ -52,7 +52,8 @@ test('every bad-input case of every file is reported at once, with file:line', a
     'two.md': '---\ntitle: Two\ndate: 2025-06-17\n\nslug: same\n---\n',
     'fine.md': '---\ntitle: Fine\ndate: 2025-06-16\n---\n',
   });
-  const err = await loadContent(configFor(dir), { now }).then(
+  // content.include names every file an article, so a missing date is a problem too.
+  const err = await loadContent({ ...testConfig({}, { content: { include: ['**/*.md'] } }), contentDir: dir }, { now }).then(
     () => assert.fail('expected a BroadsheetError'),
     (e: unknown) => e,
   );
@@ -91,7 +92,7 @@ test('a tag slug clash is reported together with the other files’ problems', a
   writeFiles(dir, {
     'a.md': '---\ntitle: A\ndate: 2025-03-01T00:00:00Z\ntags: [AI/ML]\n---\n',
     'b.md': '---\ntitle: B\ndate: 2025-03-02T00:00:00Z\ntags: [AI ML]\n---\n',
-    'broken.md': '---\ntitle: Broken\n---\nno date',
+    'broken.md': '---\ntitle: Broken\ndate: soon\n---\n',
   });
   await assert.rejects(loadContent(configFor(dir), { now }), (err: unknown) => {
     assert.ok(err instanceof BroadsheetError);

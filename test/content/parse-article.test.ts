@@ -5,6 +5,8 @@ import { parseArticle } from '../../src/content/parse-article.js';
 import { fixture, testConfig } from './helpers.js';
 
 const config = testConfig();
+// content.include says every file read is an article: a missing date is then a problem.
+const strictConfig = testConfig({}, { content: { include: ['**'] } });
 
 function ok(text: string, rel = 'a.md', cfg = config) {
   const { article, problems } = parseArticle(text, rel, cfg);
@@ -101,7 +103,7 @@ test('permalink tokens use the date as the site time zone reads it', () => {
 
 test('every problem of a file at once, each with its line and field', () => {
   const text = '---\ntitle: 42\ndraft: "no"\ntags: {a: 1}\nslug: ../../x\nupdated: 2025-02-30\n---\nBody\n';
-  const { article, problems } = parseArticle(text, 'bad.md', config);
+  const { article, problems } = parseArticle(text, 'bad.md', strictConfig);
   assert.equal(article, undefined);
   const byPath = new Map(problems.map((p) => [p.path, p]));
   assert.equal(byPath.get('date')?.code, 'FrontMatterMissingField');
@@ -131,6 +133,10 @@ test('a bad author part is named precisely', () => {
 
 test('missing title, empty title and unsafe slugs', () => {
   const missing = parseArticle('---\ndate: 2025-06-16\n---\n', 'm.md', config).problems;
+  // Without a date it is a page, left out without a problem; with content.include, a problem.
+  const page = parseArticle('---\ntitle: About\n---\n', 'about.md', config);
+  assert.deepEqual([page.problems, page.article, page.notArticle], [[], undefined, { file: 'about.md', reason: 'no-date' }]);
+  assert.deepEqual(parseArticle('Just text', 'n.md', config).notArticle, { file: 'n.md', reason: 'no-date' });
   assert.deepEqual(missing.map((p) => [p.path, p.code]), [['title', 'FrontMatterMissingField']]);
   const empty = parseArticle('---\ntitle: "  "\ndate: 2025-06-16\n---\n', 'e.md', config).problems;
   assert.equal(empty[0]?.line, 2);
@@ -141,6 +147,6 @@ test('missing title, empty title and unsafe slugs', () => {
   }
   // A control character is removed where text comes in, before the slug is looked at.
   assert.equal(ok('---\ntitle: t\ndate: 2025-06-16\nslug: "a\\u0007b"\n---\n').slug, 'ab');
-  const none = parseArticle('Just text', 'n.md', config).problems;
+  const none = parseArticle('Just text', 'n.md', strictConfig).problems;
   assert.equal(none[0]?.code, 'FrontMatterMissing');
 });

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_CONFIG_NAME, quickCheck } from '../../cache/quick-check.js';
+import type { StampedResult } from '../../cache/stamp.js';
 import { fixedClock } from '../../clock.js';
 import { formatProblem } from '../../errors.js';
 import { parseCommandArgs, parseInstantFlag, readsAnywhere } from '../args.js';
@@ -59,6 +60,8 @@ const command: Command = {
     if (check.upToDate) {
       const r = check.upToDate;
       print(ctx, buildSummary({ ...r, files: r.files.length }, 'Up to date:', `in ${whereOf(r.outputDir)}/, nothing changed (checked in ${((Date.now() - started) / 1000).toFixed(2)} s)`));
+      for (const w of r.warnings ?? []) ctx.stderr(`warning: ${formatProblem(w)}`);
+      await reportNotArticles(ctx, r.notArticles);
       return 0;
     }
     // A first build of a large site: start the helper threads now, so their start-up
@@ -85,6 +88,7 @@ const command: Command = {
     for (const w of result.warnings ?? []) ctx.stderr(`warning: ${formatProblem(w)}`);
     const where = whereOf(result.outputDir);
     print(ctx, buildSummary({ ...result, files: result.files.length }, 'Built', `into ${where}/ in ${(result.durationMs / 1000).toFixed(2)} s`));
+    await reportNotArticles(ctx, result.notArticles);
     return 0;
   },
 };
@@ -100,6 +104,14 @@ async function configTimeZone(configFile: string | undefined, overrides: { conte
   const { loadConfig } = await import('../../config/load.js');
   const config = loadConfig(configFile, overrides, cwd);
   return config.digest.timezone ?? config.site.timezone;
+}
+
+/** The summary's lines about files that are not articles, for a build and an up-to-date check alike. */
+async function reportNotArticles(ctx: CommandContext, notArticles: StampedResult['notArticles']): Promise<void> {
+  if (!notArticles || notArticles.length === 0) return;
+  // Loaded only when there is something to say: the up-to-date answer loads no more than it needs.
+  const { notArticleSummary } = await import('../../content/not-articles.js');
+  for (const line of notArticleSummary(notArticles)) ctx.stdout(line);
 }
 
 /** Whether the content folder looks large enough for helper threads, before the config is parsed. */
