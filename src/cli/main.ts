@@ -4,6 +4,8 @@ import type { Command, CommandContext } from './context.js';
 
 /** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
 const commands: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.js')).default,
+  check: async () => (await import('./commands/check.js')).default,
   build: async () => (await import('./commands/build.js')).default,
   digest: async () => (await import('./commands/digest.js')).default,
   send: async () => (await import('./commands/send.js')).default,
@@ -17,6 +19,8 @@ const commands: Record<string, () => Promise<Command>> = {
 const HELP = `Usage: broadsheet <command> [options]
 
 Commands:
+  init          Start a publication: config, an example article, .gitignore, workflows
+  check         Check config, articles, templates and the store; writes nothing
   build         Build RSS, Atom and JSON feeds for the site, every topic and every tag
   digest        Render a preview of the digest edition for now or --now (HTML, text, .eml)
   send          Create and send the digest edition (--due: only when the schedule says so)
