@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { loadConfig, type ConfigOverrides } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import type { Article } from '../content/article.js';
+import { parseArticle } from '../content/parse-article.js';
 import { BroadsheetError, type Problem } from '../errors.js';
 import { resolveStorePath } from '../store/store-path.js';
 import { checkStore } from './check-store.js';
@@ -65,20 +67,13 @@ export async function checkPublication(o: CheckOptions): Promise<CheckResult> {
 /**
  * Renders one edition of every article through the digest templates in MJML's strict
  * mode: Handlebars syntax, MJML validity and safety (no scripts or forms) all at once.
- * Without any article there is nothing to render, so only the Handlebars syntax is checked.
+ * Without any article that loads (none yet, or all broken), a built-in sample article
+ * stands in, so the templates are checked all the same.
  */
-async function checkTemplates(config: Config, articles: Awaited<ReturnType<typeof import('../content/load-content.js').loadContent>>['all'], now: Date): Promise<boolean> {
-  const { loadTemplateSet, compileTemplate } = await import('../email/templates.js');
+async function checkTemplates(config: Config, articles: Article[], now: Date): Promise<boolean> {
+  const { loadTemplateSet } = await import('../email/templates.js');
   const templates = loadTemplateSet(config);
-  if (articles.length === 0) {
-    const markers = { section: (_i: number, body: string) => body, ifName: (then: string) => then };
-    const problems: Problem[] = [];
-    for (const [main, partials, mode] of [[templates.html, templates.htmlPartials, 'html'], [templates.text, templates.textPartials, 'text']] as const) {
-      await collect(problems, () => compileTemplate(main, partials, mode, markers));
-    }
-    if (problems.length > 0) throw new BroadsheetError(problems);
-    return true;
-  }
+  if (articles.length === 0) articles = [sampleArticle(config, now)];
   const { selectEdition } = await import('../digest/select.js');
   const { buildTaxonomy } = await import('../content/taxonomy.js');
   const { prepareEdition } = await import('../digest/prepare.js');
@@ -90,4 +85,12 @@ async function checkTemplates(config: Config, articles: Awaited<ReturnType<typeo
   if (plan.articleIds.length === 0) return true;
   await prepareEdition(plan, config, { validation: 'strict', templates });
   return true;
+}
+
+/** An article with a topic, a footnote and a link, for checking templates when the content has none. */
+function sampleArticle(config: Config, now: Date): Article {
+  const text = `---\ntitle: Sample article\ndate: ${new Date(now.getTime() - 60_000).toISOString()}\ntopics: [Sample]\n---\n\nA sample paragraph with [a link](https://example.com/) and a note[^1].\n\n[^1]: The note.\n`;
+  const { article, problems } = parseArticle(text, 'sample.md', config);
+  if (!article) throw new Error(`The built-in sample article does not parse: ${problems.map((p) => p.message).join('; ')}`);
+  return article;
 }

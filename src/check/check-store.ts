@@ -19,7 +19,7 @@ export async function checkStore(location: string, shown: (file: string) => stri
     if (fs.statSync(location).isDirectory()) {
       return { problems: [{ code: 'StoreUnreadable', message: 'This is a folder, not a store file', file, hint: 'Point --store (or BROADSHEET_STORE) at the SQLite file itself.' }], checked: true };
     }
-    db = new Database(location, { readonly: true, fileMustExist: true });
+    db = openWithoutWriting(location);
     const version = db.pragma('user_version', { simple: true }) as number;
     const problems: Problem[] = [];
     if (version > SCHEMA_VERSION) {
@@ -42,6 +42,23 @@ export async function checkStore(location: string, shown: (file: string) => stri
   } finally {
     db?.close();
   }
+}
+
+/**
+ * A read-only connection to a WAL database still creates its -wal and -shm files.
+ * When they are absent (the store was closed cleanly), read a copy of the file in
+ * memory instead, so that checking leaves the folder exactly as it was. A copy of a
+ * WAL-mode file opens only once its header says "rollback journal" (bytes 18-19).
+ */
+function openWithoutWriting(location: string): Database.Database {
+  const wal = fs.statSync(`${location}-wal`, { throwIfNoEntry: false });
+  if (wal && wal.size > 0) return new Database(location, { readonly: true, fileMustExist: true });
+  const bytes = fs.readFileSync(location);
+  if (bytes.length >= 100 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  return new Database(bytes);
 }
 
 async function checkPostgres(location: string): Promise<{ problems: Problem[]; checked: boolean }> {

@@ -1,5 +1,6 @@
 import { BroadsheetError, formatProblem } from '../errors.js';
 import { systemClock } from '../clock.js';
+import { closest } from '../lib/suggest.js';
 import type { Command, CommandContext } from './context.js';
 
 /** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
@@ -64,7 +65,8 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
   }
   const load = commands[name];
   if (!load) {
-    ctx.stderr(`Unknown command "${name}".\n\n${HELP}`);
+    const guess = closest(name, Object.keys(commands));
+    ctx.stderr(guess ? `Unknown command "${name}". Did you mean "${guess}"?\n\nRun "broadsheet --help" for every command.` : `Unknown command "${name}".\n\n${HELP}`);
     return 2;
   }
   try {

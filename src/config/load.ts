@@ -3,6 +3,8 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { BroadsheetError, type Problem } from '../errors.js';
+import { closest } from '../lib/suggest.js';
+import { configKeysAt as knownKeys } from './keys.js';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'broadsheet.yaml';
@@ -71,12 +73,19 @@ function issueToProblem(
   let message = issue.message;
   if (issue.code === 'invalid_type' && !doc.hasIn(keyPath)) message = 'is required';
   if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  let hint = 'See docs/configuration.md for every key and its default.';
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+    const parent = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const guess = closest(issue.keys[0], knownKeys(parent));
+    if (guess) hint = `Did you mean ${[...parent.filter((p) => typeof p === 'string'), guess].join('.')}? ${hint}`;
+  }
   return {
     code: 'ConfigInvalid',
     message: `${dotted || 'config'}: ${message.replace(/^Invalid input: /, '')}`,
     file,
     ...(line !== undefined ? { line } : {}),
-    hint: 'See docs/configuration.md for every key and its default.',
+    ...(dotted ? { path: dotted } : {}),
+    hint,
   };
 }
 
