@@ -1,6 +1,7 @@
 import { BroadsheetError, formatProblem } from '../errors.js';
 import { systemClock } from '../clock.js';
 import { closest } from '../lib/suggest.js';
+import { formatProblemColored } from './style.js';
 import type { Command, CommandContext } from './context.js';
 
 /** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
@@ -34,6 +35,7 @@ Commands:
 Options:
   -h, --help     Show this help
   -v, --version  Print Broadsheet's version
+  -q, --quiet    Print only problems and warnings (with any command; --json output stays)
 
 Run "broadsheet <command> --help" for a command's options.`;
 
@@ -51,7 +53,10 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
     signal: new AbortController().signal,
     ...partial,
   };
-  const [name, ...rest] = argv;
+  const { argv: args, quiet } = takeQuiet(argv);
+  // Quiet keeps stderr (problems, warnings) and any --json answer a script asked for.
+  if (quiet && !args.includes('--json')) ctx.stdout = () => {};
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // Asked for: help on stdout, exit 0. No command at all is a usage error: stderr, exit 2.
     if (name) ctx.stdout(HELP);
@@ -81,11 +86,19 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
   }
 }
 
+/** `--quiet` / `-q` anywhere before a `--`, taken out of argv so no command sees it. */
+function takeQuiet(argv: string[]): { argv: string[]; quiet: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  const kept = head.filter((a) => a !== '--quiet' && a !== '-q');
+  return { argv: end === -1 ? kept : [...kept, ...argv.slice(end)], quiet: kept.length !== head.length };
+}
+
 function reportError(err: unknown, ctx: CommandContext): number {
   if (err instanceof BroadsheetError) {
     const n = err.problems.length;
     if (err.exitCode === 1 && n > 1) ctx.stderr(`${n} problems found:`);
-    for (const p of err.problems) ctx.stderr(formatProblem(p));
+    for (const p of err.problems) ctx.stderr(ctx.color ? formatProblemColored(p) : formatProblem(p));
     return err.exitCode;
   }
   // Our own bug: show the chain with only the last stack, and ask for a report.

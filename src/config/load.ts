@@ -120,7 +120,7 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
     const code = (err as NodeJS.ErrnoException).code;
     throw new BroadsheetError({
       code: 'ConfigNotFound',
-      message: code === 'ENOENT' ? 'No config file found' : code === 'EISDIR' ? 'This is a folder, not a config file' : `Cannot read the config file (${code ?? 'error'})`,
+      message: code === 'ENOENT' ? `No config file found at ${configPath}` : code === 'EISDIR' ? 'This is a folder, not a config file' : `Cannot read the config file (${code ?? 'error'})`,
       file: shown,
       hint: file ? 'Check the path given to --config.' : `Create ${DEFAULT_CONFIG_FILE} in this folder or pass --config FILE.`,
     });

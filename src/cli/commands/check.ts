@@ -1,6 +1,7 @@
 import type { Problem } from '../../errors.js';
 import { formatProblem } from '../../errors.js';
 import { checkPublication } from '../../check/check-publication.js';
+import { formatProblemColored } from '../style.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
 
@@ -53,7 +54,7 @@ const command: Command = {
       ctx.stdout(JSON.stringify({ problems: problems.map(toJsonProblem) }, null, 2));
       return problems.length > 0 ? 1 : 0;
     }
-    for (const p of problems) ctx.stderr(formatProblem(p));
+    for (const p of problems) ctx.stderr(ctx.color ? formatProblemColored(p) : formatProblem(p));
     const looked = [
       checked.config ? 'config' : '',
       checked.config ? `${checked.articles} article${checked.articles === 1 ? '' : 's'}` : '',
