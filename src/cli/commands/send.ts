@@ -37,6 +37,8 @@ Options:
                   time <= now without an edition (late triggers still send it, a
                   second trigger sends nothing new, missed older times are skipped)
   --outbox DIR    Without SMTP_URL: where .eml files go (default: outbox/ next to the config)
+  --test ADDR...  Send the edition for --now to these addresses only, through SMTP_URL,
+                  subject marked as a test; records nothing in the store
   -h, --help      Show this help
 
 Environment:
@@ -93,6 +95,8 @@ const command: Command = {
   summary: 'Create and send the digest edition',
   usage: USAGE,
   async run(argv, ctx) {
+    // A test send is its own path: it records nothing, so it shares none of the ledger's steps.
+    if (argv.some((a) => a === '--test' || a.startsWith('--test='))) return (await import('./send-test.js')).runTestSend(argv, ctx);
     const { values } = parseCommandArgs('send', argv, FLAGS);
     const config = loadConfig(values.config, {}, ctx.cwd);
     const at = parseInstantFlag('now', values.now, scheduleTimezone(config)) ?? ctx.clock.now();
