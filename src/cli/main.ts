@@ -8,6 +8,7 @@ import type { Command, CommandContext } from './context.js';
 const commands: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./commands/init.js')).default,
   check: async () => (await import('./commands/check.js')).default,
+  preview: async () => (await import('./commands/preview.js')).default,
   build: async () => (await import('./commands/build.js')).default,
   digest: async () => (await import('./commands/digest.js')).default,
   send: async () => (await import('./commands/send.js')).default,
@@ -23,6 +24,7 @@ const HELP = `Usage: broadsheet <command> [options]
 Commands:
   init          Start a publication: config, an example article, .gitignore, workflows
   check         Check config, articles, templates and the store; writes nothing
+  preview       Serve the feeds and the next email locally, reloading on every edit
   build         Build RSS, Atom and JSON feeds for the site, every topic and every tag
   digest        Render a preview of the digest edition for now or --now (HTML, text, .eml)
   send          Create and send the digest edition (--due: only when the schedule says so)
