@@ -68,6 +68,7 @@ const command: Command = {
     ctx.stdout('  broadsheet build     # feeds into public/');
     ctx.stdout('  broadsheet digest    # the email subscribers would get, into public/digests/preview/');
     ctx.stdout('  broadsheet check     # every problem in config, articles and templates');
+    ctx.stdout('  broadsheet preview   # the feeds and the email in a browser, reloading on edits');
     ctx.stdout('Replace the PLACEHOLDER values in broadsheet.yaml before the first "broadsheet send".');
     return 0;
   },
