@@ -1,6 +1,7 @@
 import type { Problem } from '../../errors.js';
 import { formatProblem } from '../../errors.js';
 import { checkPublication } from '../../check/check-publication.js';
+import { loadConfig } from '../../config/load.js';
 import { formatProblemColored } from '../style.js';
 import { parseCommandArgs, parseInstantFlag } from '../args.js';
 import type { Command } from '../context.js';
@@ -47,7 +48,15 @@ const command: Command = {
       now: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const now = parseInstantFlag('now', values.now) ?? ctx.clock.now();
+    // A --now without an offset is read in the site's zone when the config can say it; the
+    // config's own problems are reported by the check itself.
+    let zone = 'UTC';
+    try {
+      zone = loadConfig(values.config, {}, ctx.cwd).site.timezone;
+    } catch {
+      // Reported below.
+    }
+    const now = parseInstantFlag('now', values.now, zone) ?? ctx.clock.now();
     const result = await checkPublication({ configFile: values.config, overrides: { content: values.content }, storeFlag: values.store, env: ctx.env, cwd: ctx.cwd, now });
     const { problems, checked } = result;
     if (values.json) {

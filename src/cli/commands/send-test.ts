@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config/load.js';
+import { digestTimeZone } from '../../digest/select.js';
 import { messageSettings } from '../../delivery/settings.js';
 import { createSmtpTransport } from '../../delivery/smtp-transport.js';
 import { parseSmtpUrl, redactSecrets } from '../../delivery/smtp-url.js';
@@ -25,8 +26,8 @@ export async function runTestSend(argv: string[], ctx: CommandContext): Promise<
   if (addresses.length === 0) throw new UsageError('--test needs at least one address', 'Run "broadsheet send --test you@example.org".');
   const bad = addresses.filter((a) => !ADDRESS.test(a));
   if (bad.length > 0) throw new UsageError(`Not an email address: ${bad.map((a) => `"${a}"`).join(', ')}`, 'Write plain addresses such as you@example.org, separated by spaces.');
-  const at = parseInstantFlag('now', values.now) ?? ctx.clock.now();
   const config = loadConfig(values.config, {}, ctx.cwd);
+  const at = parseInstantFlag('now', values.now, digestTimeZone(config)) ?? ctx.clock.now();
 
   const problems: Problem[] = [];
   const { message, problems: messageProblems } = messageSettings(config, ctx.env, ctx.cwd);
