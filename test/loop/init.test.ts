@@ -50,7 +50,8 @@ for (const { language, topics, footnote } of LANGUAGES) {
     const eml = fs.readFileSync(path.join(site, 'public', 'digests', 'preview', 'digest.eml'), 'utf8');
     assert.match(eml, /^From: .*newsletter@example\.com/m);
     const text = fs.readFileSync(path.join(site, 'public', 'digests', 'preview', 'digest.txt'), 'utf8');
-    for (const topic of topics) assert.ok(text.includes(topic), `digest text lacks section ${topic}`);
+    // An article is in an email once, under its first topic.
+    assert.ok(text.includes(topics[0] ?? ''), `digest text lacks section ${topics[0] ?? ''}`);
 
     const check = runBin(site, ['check', '--json']);
     assert.equal(check.code, 0, check.out + check.err);
