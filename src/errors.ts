@@ -53,7 +53,8 @@ export function formatLocation(p: Pick<Problem, 'file' | 'line' | 'column'>): st
 /** One problem as printed: `file:line  message (path) [Code]` and an indented hint. */
 export function formatProblem(p: Problem): string {
   const where = formatLocation(p);
-  const path = p.path ? ` (${p.path})` : '';
+  // A message that already begins with its field ("site.url: …") does not repeat it.
+  const path = p.path && !p.message.startsWith(`${p.path}:`) ? ` (${p.path})` : '';
   const head = `${where ? `${where}  ` : ''}${p.message}${path} [${p.code}]`;
   return p.hint ? `${head}\n    hint: ${p.hint}` : head;
 }

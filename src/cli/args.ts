@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseDate } from '../content/dates.js';
 import { UsageError } from '../errors.js';
+import { closest } from '../lib/suggest.js';
 
 /** One flag's declaration, as node:util's parseArgs takes it. */
 export interface FlagSpec {
@@ -32,7 +33,11 @@ export function parseCommandArgs<const O extends Options>(
     const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
     return { values: parsed.values as FlagValues<O>, positionals: parsed.positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), `Run "broadsheet ${command} --help" for the options.`);
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // node:util says "Unknown option '--dryrun'": offer the flag that was probably meant.
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1];
+    const guess = unknown ? closest(unknown, Object.keys(options)) : undefined;
+    throw new UsageError(message, `${guess ? `Did you mean --${guess}? ` : ''}Run "broadsheet ${command} --help" for the options.`);
   }
 }
 

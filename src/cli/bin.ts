@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import v8 from 'node:v8';
 import { runMain } from './main.js';
+import { colorWanted } from './style.js';
 
 // `build` is a short, CPU-bound process on every core: by default V8 optimises a
 // function after little feedback, and compiling (once per thread) took a fifth of a
@@ -23,6 +24,6 @@ const onSignal = (sig: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-process.exitCode = await runMain(process.argv.slice(2), { signal: controller.signal });
+process.exitCode = await runMain(process.argv.slice(2), { signal: controller.signal, color: colorWanted(process.env, process.stderr.isTTY) });
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);

@@ -9,6 +9,8 @@ export interface CommandContext {
   stderr: (line: string) => void;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop taking new work. */
   signal: AbortSignal;
+  /** Whether stderr may carry colour (a terminal, NO_COLOR unset); default no. */
+  color?: boolean;
 }
 
 /** A command: parses its own argv and returns an exit code. Never calls process.exit. */

@@ -1,10 +1,15 @@
 import { BroadsheetError, formatProblem } from '../errors.js';
 import { systemClock } from '../clock.js';
+import { closest } from '../lib/suggest.js';
+import { formatProblemColored } from './style.js';
 import type { Command, CommandContext } from './context.js';
 import { terminalSafe } from '../lib/clean-text.js';
 
 /** Commands load lazily so `broadsheet build` never pays for SQLite or MJML. */
 const commands: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.js')).default,
+  check: async () => (await import('./commands/check.js')).default,
+  preview: async () => (await import('./commands/preview.js')).default,
   build: async () => (await import('./commands/build.js')).default,
   digest: async () => (await import('./commands/digest.js')).default,
   send: async () => (await import('./commands/send.js')).default,
@@ -19,6 +24,9 @@ const commands: Record<string, () => Promise<Command>> = {
 const HELP = `Usage: broadsheet <command> [options]
 
 Commands:
+  init          Start a publication: config, an example article, .gitignore, workflows
+  check         Check config, articles, templates and the store; writes nothing
+  preview       Serve the feeds and the next email locally, reloading on every edit
   build         Build RSS, Atom and JSON feeds for the site, every topic and every tag
   digest        Render a preview of the digest edition for now or --now (HTML, text, .eml)
   send          Create and send the digest edition (--due: only when the schedule says so)
@@ -32,6 +40,7 @@ Commands:
 Options:
   -h, --help     Show this help
   -v, --version  Print Broadsheet's version
+  -q, --quiet    Print only problems and warnings (with any command; --json output stays)
 
 Run "broadsheet <command> --help" for a command's options.`;
 
@@ -54,7 +63,10 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
     stdout: (line) => out(terminalSafe(line)),
     stderr: (line) => err(terminalSafe(line)),
   };
-  const [name, ...rest] = argv;
+  const { argv: args, quiet } = takeQuiet(argv);
+  // Quiet keeps stderr (problems, warnings) and any --json answer a script asked for.
+  if (quiet && !args.includes('--json')) ctx.stdout = () => {};
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     // Asked for: help on stdout, exit 0. No command at all is a usage error: stderr, exit 2.
     if (name) ctx.stdout(HELP);
@@ -68,7 +80,8 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
   }
   const load = commands[name];
   if (!load) {
-    ctx.stderr(`Unknown command "${name}".\n\n${HELP}`);
+    const guess = closest(name, Object.keys(commands));
+    ctx.stderr(guess ? `Unknown command "${name}". Did you mean "${guess}"?\n\nRun "broadsheet --help" for every command.` : `Unknown command "${name}".\n\n${HELP}`);
     return 2;
   }
   try {
@@ -83,11 +96,19 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
   }
 }
 
+/** `--quiet` / `-q` anywhere before a `--`, taken out of argv so no command sees it. */
+function takeQuiet(argv: string[]): { argv: string[]; quiet: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  const kept = head.filter((a) => a !== '--quiet' && a !== '-q');
+  return { argv: end === -1 ? kept : [...kept, ...argv.slice(end)], quiet: kept.length !== head.length };
+}
+
 function reportError(err: unknown, ctx: CommandContext): number {
   if (err instanceof BroadsheetError) {
     const n = err.problems.length;
     if (err.exitCode === 1 && n > 1) ctx.stderr(`${n} problems found:`);
-    for (const p of err.problems) ctx.stderr(formatProblem(p));
+    for (const p of err.problems) ctx.stderr(ctx.color ? formatProblemColored(p) : formatProblem(p));
     return err.exitCode;
   }
   // Our own bug: show the chain with only the last stack, and ask for a report.

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { BroadsheetError, type Problem } from '../errors.js';
+import { closest } from '../lib/suggest.js';
+import { configKeysAt as knownKeys } from './keys.js';
 import { configSchema, type Config, type ConfigData, type ConfigInput } from './schema.js';
 import { cleanStrings, cleanText } from '../lib/clean-text.js';
 import { resolveUrlField } from '../lib/url-field.js';
@@ -75,12 +77,19 @@ function issueToProblem(
   let message = issue.message;
   if (issue.code === 'invalid_type' && !doc.hasIn(keyPath)) message = 'is required';
   if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  let hint = 'See docs/configuration.md for every key and its default.';
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+    const parent = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const guess = closest(issue.keys[0], knownKeys(parent));
+    if (guess) hint = `Did you mean ${[...parent.filter((p) => typeof p === 'string'), guess].join('.')}? ${hint}`;
+  }
   return {
     code: 'ConfigInvalid',
     message: `${dotted || 'config'}: ${message.replace(/^Invalid input: /, '')}`,
     file,
     ...(line !== undefined ? { line } : {}),
-    hint: 'See docs/configuration.md for every key and its default.',
+    ...(dotted ? { path: dotted } : {}),
+    hint,
   };
 }
 
@@ -137,7 +146,7 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
     const code = (err as NodeJS.ErrnoException).code;
     throw new BroadsheetError({
       code: 'ConfigNotFound',
-      message: code === 'ENOENT' ? 'No config file found' : code === 'EISDIR' ? 'This is a folder, not a config file' : `Cannot read the config file (${code ?? 'error'})`,
+      message: code === 'ENOENT' ? `No config file found at ${configPath}` : code === 'EISDIR' ? 'This is a folder, not a config file' : `Cannot read the config file (${code ?? 'error'})`,
       file: shown,
       hint: file ? 'Check the path given to --config.' : `Create ${DEFAULT_CONFIG_FILE} in this folder or pass --config FILE.`,
     });

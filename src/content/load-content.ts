@@ -284,7 +284,8 @@ export function findMarkdownFiles(dir: string, problems: Problem[] = []): string
     } catch (err) {
       problems.push({
         code: 'ContentNotFound',
-        message: `Cannot read the content folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        // The absolute folder: a relative --content or "content" resolves against a folder the user may not expect.
+        message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? `No content folder at ${abs}` : `Cannot read the content folder ${abs} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
         file: shown(abs),
         hint: 'Check "content" in the config or the --content flag.',
       });

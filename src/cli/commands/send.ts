@@ -46,6 +46,8 @@ Options:
   --allow-empty   Record the edition even when the store has no confirmed subscriber;
                   by default such an edition is not recorded, so its articles are
                   still new for the first edition that reaches someone
+  --test ADDR...  Send the edition for --now to these addresses only, through SMTP_URL,
+                  subject marked as a test; records nothing in the store
   -h, --help      Show this help
 
 Environment:
@@ -117,6 +119,8 @@ const command: Command = {
   summary: 'Create and send the digest edition',
   usage: USAGE,
   async run(argv, ctx) {
+    // A test send is its own path: it records nothing, so it shares none of the ledger's steps.
+    if (argv.some((a) => a === '--test' || a.startsWith('--test='))) return (await import('./send-test.js')).runTestSend(argv, ctx);
     const { values } = parseCommandArgs('send', argv, FLAGS);
     if (values.edition !== undefined && !values['retry-failed']) {
       throw new BroadsheetError({ code: 'FlagMisused', message: '--edition is only used with --retry-failed', hint: 'Run "broadsheet send --retry-failed --edition ID".' }, 2);
