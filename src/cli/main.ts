@@ -1,4 +1,4 @@
-import { BroadsheetError, formatProblem } from '../errors.js';
+import { BroadsheetError, formatProblem, type Problem } from '../errors.js';
 import { systemClock } from '../clock.js';
 import { closest } from '../lib/suggest.js';
 import { formatProblemColored } from './style.js';
@@ -51,6 +51,8 @@ Run "broadsheet <command> --help" for a command's options.`;
 export async function runMain(argv: string[], partial: Partial<CommandContext> = {}): Promise<number> {
   const out = partial.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = partial.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Our own colour codes go out as they are; every text inside them is made safe first.
+  const styledErr = (p: Problem): void => err(formatProblemColored({ ...p, message: terminalSafe(p.message), ...(p.hint ? { hint: terminalSafe(p.hint) } : {}), ...(p.file ? { file: terminalSafe(p.file) } : {}), ...(p.path ? { path: terminalSafe(p.path) } : {}) }));
   const ctx: CommandContext = {
     cwd: process.cwd(),
     env: process.env,
@@ -92,7 +94,7 @@ export async function runMain(argv: string[], partial: Partial<CommandContext> =
     }
     return await command.run(rest, ctx);
   } catch (err) {
-    return reportError(err, ctx);
+    return reportError(err, ctx, styledErr);
   }
 }
 
@@ -104,11 +106,14 @@ function takeQuiet(argv: string[]): { argv: string[]; quiet: boolean } {
   return { argv: end === -1 ? kept : [...kept, ...argv.slice(end)], quiet: kept.length !== head.length };
 }
 
-function reportError(err: unknown, ctx: CommandContext): number {
+function reportError(err: unknown, ctx: CommandContext, styledErr: (p: Problem) => void): number {
   if (err instanceof BroadsheetError) {
     const n = err.problems.length;
     if (err.exitCode === 1 && n > 1) ctx.stderr(`${n} problems found:`);
-    for (const p of err.problems) ctx.stderr(ctx.color ? formatProblemColored(p) : formatProblem(p));
+    for (const p of err.problems) {
+      if (ctx.color) styledErr(p);
+      else ctx.stderr(formatProblem(p));
+    }
     return err.exitCode;
   }
   // Our own bug: show the chain with only the last stack, and ask for a report.

@@ -35,7 +35,7 @@ const BAD_IMAGES: Array<[string, string]> = [
   ['backslashes', 'image: "\\\\\\\\evil.example/x.png"'],
   ['tab', 'image: "java\\tscript:alert(1)"'],
   ['newline', 'image: "java\\nscript:alert(1)"'],
-  ['nul', 'image: "java\\0script:alert(1)"'],
+  ['nul-byte', 'image: "java\\0script:alert(1)"'],
   ['leading-control', 'image: "\\x01javascript:alert(1)"'],
   ['half-slashes', 'image: "https:/\\\\evil.example/x.png"'],
 ];
@@ -58,10 +58,10 @@ test('build: every bad URL field is reported at once, with file, line and field,
   assert.match(run.stderr, new RegExp(`^${n} problems found:`, 'm'));
   for (const [name] of BAD_IMAGES) {
     // The image field is line 4 of each article.
-    assert.match(run.stderr, new RegExp(`content/${name}\\.md:4  image: .* \\(image\\) \\[FrontMatterInvalid\\]`), name);
+    assert.match(run.stderr, new RegExp(`content/${name}\\.md:4  image: .* \\[FrontMatterInvalid\\]`), name);
   }
-  assert.match(run.stderr, /content\/author\.md:4 {2}author\.url: uses the "javascript:" scheme.*\(author\.url\)/);
-  assert.match(run.stderr, /content\/authors\.md:4 {2}authors\[1\]\.url: uses the "data:" scheme.*\(authors\[1\]\.url\)/);
+  assert.match(run.stderr, /content\/author\.md:4 {2}author\.url: uses the "javascript:" scheme/);
+  assert.match(run.stderr, /content\/authors\.md:4 {2}authors\[1\]\.url: uses the "data:" scheme/);
   assert.match(run.stderr, /content\/json\.md:1 {2}image: contains a control character, tab or line break/);
   assert.match(run.stderr, /content\/bad-date\.md:3 .*not a date/);
   assert.match(run.stderr, /hint: Use an absolute https:\/\/ URL, or a path on the site/);

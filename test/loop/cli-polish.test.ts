@@ -26,7 +26,7 @@ test('Damerau-Levenshtein: a swap of neighbours is one edit; far words get no su
   assert.equal(closest('SEDN', ['build', 'digest', 'send']), 'send');
   assert.equal(closest('publish', ['build', 'digest', 'send']), undefined);
   assert.deepEqual(configKeysAt(['site']).includes('timezone'), true);
-  assert.deepEqual(configKeysAt(['delivery']).sort(), ['concurrency', 'max_attempts', 'max_bounces', 'rate', 'retry_delay']);
+  assert.deepEqual(configKeysAt(['delivery']).sort(), ['concurrency', 'give_up_after', 'max_attempts', 'max_bounces', 'rate', 'retry_delay']);
   assert.deepEqual(configKeysAt(['nope']), []);
 });
 

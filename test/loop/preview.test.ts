@@ -75,12 +75,13 @@ test('preview: feeds and the email in Chromium, an edit reloads the page, a brok
   console.log(`# edit to reload: ${reloadMs} ms`);
 
   // A broken article: both pages show the problem with file:line and hint; the server keeps running.
-  fs.writeFileSync(article, original.replace(/^date: .*$/m, 'date: someday'));
+  // (Broken YAML: a bad date alone is only a warning here, as the file name carries a date.)
+  fs.writeFileSync(article, original.replace(/^title: .*$/m, 'title: [1, 2'));
   const rel = path.join('content', path.basename(article));
   await page.waitForSelector('#problems', { timeout: 20_000 });
   const problem = await page.locator('#problems').innerText();
   assert.ok(problem.includes(`${rel}:3`), problem);
-  assert.match(problem, /hint: Write an ISO 8601 date/);
+  assert.match(problem, /hint: Fix the YAML/);
   await email.goto(`${preview.url}email`);
   assert.ok((await email.locator('#problems').innerText()).includes(`${rel}:3`));
 
