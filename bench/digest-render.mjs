@@ -1,4 +1,4 @@
-// Per-subscriber digest rendering cost (issue 3): MJML is compiled once per edition,
+// Per-subscriber digest rendering cost: MJML is compiled once per edition,
 // then each subscriber's message is assembled from pre-rendered sections.
 //
 //   npm run compile && node bench/digest-render.mjs [subscribers=20000]

@@ -1,4 +1,4 @@
-// Sending throughput (issue 4): Broadsheet's send loop — raw MIME assembled per
+// Sending throughput: Broadsheet's send loop — raw MIME assembled per
 // recipient from an edition rendered once, claimed and recorded in SQLite around every
 // SMTP transaction — against plain per-message nodemailer composition
 // (`transport.sendMail({ from, to, subject, html, text, headers })`), both sending a

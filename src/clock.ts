@@ -1,4 +1,4 @@
-/** Anything that depends on "now" takes a Clock, so tests pin time (STYLE.md rule 2). */
+/** Anything that depends on "now" takes a Clock, so tests pin time. */
 export interface Clock {
   now(): Date;
 }

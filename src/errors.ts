@@ -1,5 +1,5 @@
 /**
- * Errors for people (STYLE.md rule 4): every problem carries a stable code, what
+ * Errors for people: every problem carries a stable code, what
  * happened, what to do, and where. A `BroadsheetError` holds *all* problems found,
  * so a run reports everything at once instead of stopping at the first.
  */

@@ -1,4 +1,4 @@
-// Broadsheet's public library API. Re-exports only (STYLE.md rule 6); internals stay unexported.
+// Broadsheet's public library API. Re-exports only; internals stay unexported.
 
 // Config
 export { loadConfig, parseConfig, configFromObject, DEFAULT_CONFIG_FILE, type ConfigOverrides } from './config/load.js';

@@ -61,7 +61,7 @@ export function filesKey(contentDir: string, files: readonly string[]): string {
 }
 
 /**
- * Helper threads for a large build (issue 7), started before the content is loaded so
+ * Helper threads for a large build, started before the content is loaded so
  * their start-up overlaps it. Each job (parsing the files, then rendering the feeds'
  * articles) is shared: every thread, this one included, claims the next item from one
  * shared counter, so a helper that starts late or runs slowly never leaves work

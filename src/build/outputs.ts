@@ -22,12 +22,12 @@ export interface OutputFile {
   /**
    * The text, or its UTF-8 bytes as buffers to write one after the other: a feed is
    * its head, its items' bytes (shared with the other feeds that hold the same
-   * articles, so encoded once per build) and its tail (issue 7). Never modify them.
+   * articles, so encoded once per build) and its tail. Never modify them.
    */
   content: string | readonly Uint8Array[];
   /**
    * An existing file with exactly the bytes this one must have (the same feed in the
-   * previous output): the writer links or copies it and ignores `content` (issue 7).
+   * previous output): the writer links or copies it and ignores `content`.
    */
   linkFrom?: string;
 }
@@ -102,7 +102,7 @@ export interface PlannedOutputs {
   /**
    * Every file, in the same fixed order as renderOutputs, each rendered only when the
    * sequence reaches it: a writer that streams them holds one feed's text at a time
-   * instead of the whole output (~80 MB at 4,000 articles; issue 7). Iterate once.
+   * instead of the whole output (~80 MB at 4,000 articles). Iterate once.
    */
   files: Iterable<OutputFile>;
   feeds: number;
@@ -152,7 +152,7 @@ export function planOutputs(input: OutputsInput): PlannedOutputs {
 /**
  * The path of every file planOutputs yields for these feeds, in its order, known as
  * soon as the feeds are planned: the build creates them while the articles render
- * (prepareOutput, issue 7). Keep it in step with planOutputs (a test compares them).
+ * (prepareOutput). Keep it in step with planOutputs (a test compares them).
  */
 export function outputPaths(config: Config, plans: ReadonlyArray<Pick<FeedPlan, 'dir'>>): string[][] {
   const names = config.feeds.formats.map((f) => FEED_FILES[f]);

@@ -8,7 +8,7 @@ import { decodeColumns, encodeColumns, type Columns } from '../cache/columns.js'
  * A helper thread's parse results as they cross to the main thread: the articles'
  * fields column-wise (cache/columns.ts) instead of one object each. Structured clone
  * reads a dozen arrays of 20,000 values several times faster than 20,000 objects of a
- * dozen keys, and the main thread is the one that waits for it (issue 7: ~150–250 ms
+ * dozen keys, and the main thread is the one that waits for it (~150–250 ms
  * less on the main thread at 40,000 articles; encoding costs the helper about that,
  * while it would otherwise be idle or rendering ahead).
  */

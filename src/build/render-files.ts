@@ -26,7 +26,7 @@ export interface RenderResult {
  * Re-reads one article's file (checked against its hash, so it is the file that was
  * validated) and renders its feed HTML and summary exactly as the parsed article
  * would: the same on every thread, so it does not matter which one renders it. The
- * front matter is only split, not validated again (issue 7).
+ * front matter is only split, not validated again.
  */
 export function renderFile(item: RenderFile, config: ArticleConfig): RenderResult {
   const fm = splitFrontMatter(rereadArticleFile(item.abs, item.rel, item.hash), item.rel);

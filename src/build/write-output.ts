@@ -35,7 +35,7 @@ export interface PreparedOutput {
  * 666 files in 222 folders at 4,000 articles; the kernel does it one at a time however
  * many threads ask), while filling a file that exists costs little (no new inode): the
  * build does this on its thread while a helper thread renders the articles, and
- * writeOutput then only fills the files (issue 7). Throws, leaving nothing behind, on
+ * writeOutput then only fills the files. Throws, leaving nothing behind, on
  * a path outside the owned entries or planned twice.
  */
 export function prepareOutput(outDir: string, planned: Iterable<readonly string[]>, owned: readonly string[], options: { tag?: string | number } = {}): PreparedOutput {
@@ -107,7 +107,7 @@ export async function writeOutput(outDir: string, files: Iterable<OutputFile>, o
  * Writes the files as they come (a lazy sequence renders each only when reached), one
  * after the other with synchronous calls: for hundreds of small files on a local disk
  * that is several times faster than fs.promises' round trips through the thread pool
- * (issue 7), and a feed's buffers go to the file as they are, with no string to
+ *, and a feed's buffers go to the file as they are, with no string to
  * concatenate or encode again. A file in `pending` (prepared empty) is filled and
  * taken out; any other is created, so writing one path twice fails.
  */

@@ -161,7 +161,7 @@ export class BuildCache {
   /**
    * Encodes now the fields of the articles this thread parsed (helpers' and the cache
    * file's are encoded already), so that save() only selects rows. A cold build calls it
-   * while helper threads render, which then render a larger share (issue 7: ~100 ms of
+   * while helper threads render, which then render a larger share (~100 ms of
    * the 40,000-article cache phase). An article whose summary is computed after this is
    * encoded afresh by save(), as any other.
    */
@@ -181,7 +181,7 @@ export class BuildCache {
    */
   save(): void {
     if (!this.changed && this.entries.size === this.old.entries.size && this.html.size === this.old.html.size) return;
-    // An article is saved as it was encoded already, by a helper thread (issue 7: ~half
+    // An article is saved as it was encoded already, by a helper thread (~half
     // the encoding of a cold 40,000-article build) or in the cache file read (all but
     // the changed ones in a rebuild), unless its summary was computed since, or fewer
     // than half the rows of its columns are still in use: those are encoded afresh, so
@@ -212,7 +212,7 @@ export class BuildCache {
  * Everything that decides a feed's three files: its model without the items, and per
  * item its data without the HTML plus what decides the HTML (the article's content
  * hash, slug and URL; the renderer's code is in the cache key). An item shared by many
- * feeds is keyed once (issue 7): stringifying each feed's whole model cost tens of ms.
+ * feeds is keyed once: stringifying each feed's whole model cost tens of ms.
  */
 export function feedFingerprint(model: FeedModel, articles: ReadonlyArray<Article>): string {
   const { items, ...feed } = model;

@@ -7,7 +7,7 @@ import { colorWanted } from './style.js';
 // function after little feedback, and compiling (once per thread) took a fifth of a
 // cold build's CPU time for code that runs for a second or two. Four times the default
 // budget (67,584): cold build of 4,000 articles 3-9% faster, 7-14% less CPU; of
-// 40,000 unchanged (issue 7). V8 reads the budget whenever it resets a function's, so
+// 40,000 unchanged. V8 reads the budget whenever it resets a function's, so
 // setting it before any build code runs is enough; helper threads share the flag.
 if (process.argv[2] === 'build') v8.setFlagsFromString('--interrupt-budget=270000');
 

@@ -46,7 +46,7 @@ Run "broadsheet <command> --help" for a command's options.`;
 
 /**
  * The CLI's single entry: parses argv, runs a command, prints errors, returns the
- * exit code. Only bin.ts touches the process (STYLE.md rule 5).
+ * exit code. Only bin.ts touches the process.
  */
 export async function runMain(argv: string[], partial: Partial<CommandContext> = {}): Promise<number> {
   const out = partial.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));

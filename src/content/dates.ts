@@ -132,7 +132,7 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Days in `month` (1-12) of `year`, as `Date.UTC(year, month, 0)` counts them — which
- * reads years 0-99 as 1900-1999 — without a Date per call (issue 7).
+ * reads years 0-99 as 1900-1999 — without a Date per call.
  */
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return MONTH_DAYS[month - 1] ?? 31;

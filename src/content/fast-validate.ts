@@ -8,7 +8,7 @@ import { isPrototypeKey } from './prototype-keys.js';
  * schema in front-matter-schema.ts returns for it, or undefined for anything else —
  * another schema field, a number, a Date object, a null, a bad date, an empty title —
  * which the schema then validates and reports. zod costs ~40 µs an article, a third of
- * loading 40,000 of them (issue 7). test/bench/fast-validate.test.ts compares the two.
+ * loading 40,000 of them. test/bench/fast-validate.test.ts compares the two.
  */
 
 /** Schema fields this path handles; the schema's other fields send it to zod. */
@@ -59,7 +59,7 @@ function nameList(value: unknown): string[] | undefined {
   if (!list) return undefined;
   const out: string[] = [];
   // Front matter lists are short: scanning the list so far costs less than a Set per
-  // list (issue 7); a long one gets a Set.
+  // list; a long one gets a Set.
   const seen = list.length > 16 ? new Set<string>() : undefined;
   for (const item of list) {
     if (typeof item !== 'string') return undefined;

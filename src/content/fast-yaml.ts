@@ -8,7 +8,7 @@ import { isPrototypeKey } from './prototype-keys.js';
  * scalars, nested maps, anchors, numbers, escapes other than `\"` and `\\`, comments
  * after values, duplicate keys…), in which case the caller uses the `yaml` package.
  * The full parser costs ~0.25 ms per file; this one a few microseconds, which is most
- * of a cold build's front-matter time at 40,000 articles (issue 7).
+ * of a cold build's front-matter time at 40,000 articles.
  */
 
 export interface FastYamlResult {
@@ -37,7 +37,7 @@ const COLON = 0x3a;
  *
  * Lines are scanned by character code, not split and matched with regular expressions:
  * this runs once per article, and at 40,000 articles the regular expressions' match
- * arrays and the split lines were most of what loading allocated (issue 7). A line is
+ * arrays and the split lines were most of what loading allocated. A line is
  * a list item when it is `[ ]*-[ ]+rest`, a key line when it is `key:` or
  * `key:[ ]+rest` with `key` matching `[A-Za-z_][A-Za-z0-9_-]*`, after trailing spaces
  * are dropped; anything else defers.
@@ -131,7 +131,7 @@ function isLetter(c: number): boolean {
 /**
  * A flat copy of `s`. V8 makes a substring of 13 or more characters a view into its
  * parent, so a title sliced from the file would keep the whole file's text alive for
- * as long as the article lives: 40,000 files' worth of memory (issue 7).
+ * as long as the article lives: 40,000 files' worth of memory.
  */
 function detach(s: string): string {
   return s.length < 13 ? s : `${s} `.slice(0, -1);

@@ -7,7 +7,7 @@ import { parseArticle, type ArticleConfig } from './parse-article.js';
 
 /**
  * An article's fields without its body, and with its summary only when it was
- * computed: what a cache file keeps and what a helper thread sends back (issue 7). The
+ * computed: what a cache file keeps and what a helper thread sends back. The
  * body, and a summary not yet computed, come back from the article's file on demand.
  */
 export type ArticleFields = Omit<Article, 'body' | 'summary'> & { summary?: string };
@@ -59,7 +59,7 @@ export function articleFromFields(fields: ArticleFields, rel: string, abs: strin
   let fresh: Article | undefined;
   const reparse = (): Article => (fresh ??= reparseArticle(fields, rel, abs, config));
   const summary = fields.summary;
-  // Usually there is no summary: no copy then (tens of thousands of articles; issue 7).
+  // Usually there is no summary: no copy then (tens of thousands of articles).
   const article = (Object.hasOwn(fields, 'summary') ? (({ summary: _, ...rest }) => rest)(fields) : fields) as Article;
   defineLazy(article, 'body', () => reparse().body);
   if (summary === undefined) defineLazy(article, 'summary', () => reparse().summary);

@@ -5,7 +5,7 @@
  * state sits in one non-enumerable symbol slot. That keeps V8's fast, shared hidden
  * classes: a per-object closure as getter, or turning an existing data property into
  * an accessor, drops each object into slow dictionary mode, which made sorting and
- * grouping 40,000 articles several times slower (issue 7). Hence the rule: add lazy
+ * grouping 40,000 articles several times slower. Hence the rule: add lazy
  * properties to an object that does not have them yet.
  */
 

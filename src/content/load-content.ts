@@ -51,7 +51,7 @@ export interface Shared {
   counter: SharedArrayBuffer;
   /**
    * What they parsed since the last call, without waiting: this thread takes their
-   * work in between its own files, instead of all of it at the end (issue 7).
+   * work in between its own files, instead of all of it at the end.
    */
   take?: () => Array<[number, SharedResult]>;
   /** The rest of what they parsed, once they are done. */
@@ -178,7 +178,7 @@ export function contentFiles(config: Pick<Config, 'contentDir' | 'content'>, pro
 /**
  * `path.join(dir, rel)` for the `/`-separated paths findMarkdownFiles gives: a plain
  * concatenation when that is what join would return (an absolute, normalised `dir` on a
- * system whose separator is `/`), as it is called once or twice per file (issue 7).
+ * system whose separator is `/`), as it is called once or twice per file.
  */
 export function contentPath(dir: string): (rel: string) => string {
   if (path.sep !== '/' || !path.isAbsolute(dir) || path.normalize(dir) !== dir) return (rel) => path.join(dir, rel);

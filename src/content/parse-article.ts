@@ -24,7 +24,7 @@ export interface ParseOptions {
   hash?: string;
   /**
    * Gives the body again on demand (re-reading the file), so the article does not keep
-   * it: a 40,000-article build then holds only the few bodies it renders (issue 7).
+   * it: a 40,000-article build then holds only the few bodies it renders.
    */
   bodyLoader?: (() => string) | undefined;
 }
@@ -118,7 +118,7 @@ export function parseArticle(text: string, relPath: string, config: ArticleConfi
   const topicField = field ?? TOPIC_FIELDS.find((k) => data[k] !== undefined);
   const topics = custom?.data ?? (topicField ? data[topicField as (typeof TOPIC_FIELDS)[number]] : undefined) ?? [];
   // Built field by field in this order (the order the cache and the tests see), with no
-  // object spread per optional field: this runs once per article (issue 7).
+  // object spread per optional field: this runs once per article.
   const fields: Partial<Article> = {
     id: url,
     slug,
@@ -201,7 +201,7 @@ function siteAuthor(config: ArticleConfig): Person[] {
 
 /**
  * The key lines as a plain record, in the Map's order (Object.fromEntries' result,
- * without an entry array per key: this runs once per article, issue 7).
+ * without an entry array per key: this runs once per article, on large builds).
  */
 function lineRecord(lines: ReadonlyMap<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -214,7 +214,7 @@ function lineRecord(lines: ReadonlyMap<string, number>): Record<string, number> 
 
 /**
  * A summary costs a Markdown lex, and most articles of a large site are in no feed and
- * no edition: it is computed on first read (issue 7). Readers see an ordinary string.
+ * no edition: it is computed on first read. Readers see an ordinary string.
  * A function of its own, so the getter holds on to nothing but the article (not the
  * parsed file, whose body a cache may have chosen not to keep).
  */

@@ -40,7 +40,7 @@ const appendable = new Map<string, boolean>();
 
 /**
  * `new URL(path, base).href`, without parsing a URL per article when the base ends
- * in `/` and the path is one the parser would leave as it is (issue 7: ~2.5 us per
+ * in `/` and the path is one the parser would leave as it is (~2.5 us per
  * article, the largest part of a permalink).
  */
 function resolve(path: string, base: string): string {

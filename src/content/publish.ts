@@ -24,7 +24,7 @@ export function newestFirst(a: Article, b: Article): number {
 /**
  * Sorts `articles` in place into newestFirst order. The dates are read once into an
  * array and the comparator compares numbers: sorting 40,000 articles with newestFirst
- * read two Dates per comparison, ~50 ms of every large build (issue 7).
+ * read two Dates per comparison, ~50 ms of every large build.
  */
 export function sortNewestFirst(articles: Article[]): Article[] {
   const times = new Float64Array(articles.length);
@@ -42,7 +42,7 @@ export function sortNewestFirst(articles: Article[]): Article[] {
 /**
  * The first `limit` articles of `list` in newestFirst order. A list already in that
  * order (loadContent's, and every term's) is only sliced: re-sorting 40,000 sorted
- * articles for each feed was a measurable part of a build (issue 7).
+ * articles for each feed was a measurable part of a build.
  */
 export function newestOf(list: readonly Article[], limit = Infinity): Article[] {
   return inNewestOrder(list) ? list.slice(0, limit) : [...list].sort(newestFirst).slice(0, limit);

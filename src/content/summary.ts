@@ -95,7 +95,7 @@ function codePointWidth(cp: number): number {
  * Text made only of characters that are each a grapheme of their own whatever follows
  * (ASCII, Latin-1, general punctuation, CJK ideographs and punctuation, full-width
  * forms) is measured character by character; anything else goes through
- * Intl.Segmenter, whose segment objects made this most of an excerpt's cost (issue 7).
+ * Intl.Segmenter, whose segment objects made this most of an excerpt's cost.
  */
 export function cutIndex(text: string, width: number, graphemes: Intl.Segmenter): number {
   let used = 0;

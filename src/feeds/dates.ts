@@ -7,7 +7,7 @@
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 // formatToParts costs ~10 µs and a build formats each article's dates in every feed
-// and format that holds it, so offsets are remembered per zone and instant (issue 7).
+// and format that holds it, so offsets are remembered per zone and instant.
 const offsetMemo = new Map<string, Map<number, number>>();
 const MEMO_MAX = 100_000;
 
@@ -72,7 +72,7 @@ export function formatRfc822(date: Date, timeZone: string): string {
   );
 }
 
-// Atom and JSON Feed write the same two dates of every item: format each once (issue 7).
+// Atom and JSON Feed write the same two dates of every item: format each once.
 const rfc3339Memo = new Map<string, Map<number, string>>();
 
 /** RFC 3339: `2025-06-16T12:30:04+08:00`, `Z` for UTC, milliseconds only when present. */

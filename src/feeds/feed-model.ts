@@ -16,7 +16,7 @@ export interface FeedContext {
   /**
    * Items already built in this build, by article. An article's item is the same in
    * every feed that holds it; sharing one frozen object lets the renderers write its
-   * XML once (issue 7). Give one map to all feeds of a build, or none.
+   * XML once. Give one map to all feeds of a build, or none.
    */
   items?: Map<Article, FeedItem> | undefined;
 }
@@ -32,7 +32,7 @@ export function toFeedModel(plan: FeedPlan, ctx: FeedContext): FeedModel {
   const { config } = ctx;
   const base = siteBase(config.site.url);
   // Built only when this feed has an item no earlier feed built: most feeds have none,
-  // and a build of 221 feeds made its lookup tables 221 times (issue 7).
+  // and a build of 221 feeds made its lookup tables 221 times.
   let categorize: ((a: Article) => FeedCategory[]) | undefined;
   const items = plan.articles.map((a): FeedItem => {
     const shared = ctx.items?.get(a);

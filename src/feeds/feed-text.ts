@@ -5,7 +5,7 @@ import { escapeStripped, HTML_SLOT, stripInvalidXmlChars } from './xml.js';
  * One feed format cut where its items go: a feed file is `head`, then one piece per
  * item, then `tail`. An article's piece is the same text in every feed of a build that
  * holds it (site, topics, tags), so it is rendered, escaped and UTF-8 encoded once and
- * its bytes are written as they are into each file (issue 7). renderText and
+ * its bytes are written as they are into each file. renderText and
  * renderBytes both assemble a feed from these parts, so the string renderers and the
  * files a build writes cannot drift apart.
  */
@@ -39,7 +39,7 @@ const strippedMemo = new WeakMap<FeedItem, string>();
 
 /**
  * stripInvalidXmlChars(item.html), scanned once per frozen item: RSS and Atom escape it,
- * JSON Feed quotes it, and a scan of every article's HTML costs ~10 ms (issue 7).
+ * JSON Feed quotes it, and a scan of every article's HTML costs ~10 ms.
  */
 export function strippedHtml(item: FeedItem): string {
   if (!Object.isFrozen(item)) return stripInvalidXmlChars(item.html);
@@ -112,7 +112,7 @@ let slabUsed = 0;
 /**
  * `text` as UTF-8 in a slice of a shared block: Buffer.from measures a string, then
  * allocates, then encodes it, one allocation per piece; here each piece is one pass
- * into room reserved at UTF-8's worst case of three bytes per UTF-16 unit (issue 7).
+ * into room reserved at UTF-8's worst case of three bytes per UTF-16 unit.
  */
 function encode(text: string): Buffer {
   const room = text.length * 3;

@@ -61,7 +61,7 @@ function renderPerson(p: Person, indent: string): string {
 const LINE = '\n    ';
 
 // One string rather than element() and textElement(), for the reason given at RSS's
-// renderItem: the same text, several times faster while the JIT is cold (issue 7).
+// renderItem: the same text, several times faster while the JIT is cold.
 function renderEntry(item: FeedItem, tz: string, feedAuthors: Person[]): string {
   // RFC 4287 §4.1.1: without a feed-level author every entry must have one.
   const authors = item.authors.length > 0 ? item.authors : feedAuthors;

@@ -66,7 +66,7 @@ const LINE = '\n      ';
 
 // Written as one string rather than through element() and textElement(): it is the same
 // text (the feeds tests and a byte comparison of whole builds hold it to that), and a
-// build writes ~2,000 items per format, mostly before the JIT has warmed up (issue 7).
+// build writes ~2,000 items per format, mostly before the JIT has warmed up.
 function renderItem(item: FeedItem, tz: string): string {
   // RSS allows one `author`, and it must be an email address. A lone author with an
   // email gets it; otherwise every author is a `dc:creator`. Never both: the W3C

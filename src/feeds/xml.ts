@@ -30,7 +30,7 @@ export function escapeText(text: string): string {
   if (!TEXT_NEEDS_WORK.test(text)) return text;
   // One pass with a callback, not three replace() calls: on an article's HTML (a match
   // every few characters) it is about twice as fast, and its result is a flat string
-  // that encodes to UTF-8 without being copied first (issue 7).
+  // that encodes to UTF-8 without being copied first.
   return escapeStripped(stripInvalidXmlChars(text));
 }
 
@@ -65,7 +65,7 @@ export const HTML_SLOT = '\u0000';
 
 /**
  * `<name attrs>` + HTML_SLOT + `</name>`: textElement(name, html, attrs) with the escaped
- * HTML left out, so a feed writer can put in bytes it escaped once per article (issue 7).
+ * HTML left out, so a feed writer can put in bytes it escaped once per article.
  */
 export function slotElement(name: string, attributes: Attrs = []): string {
   return `${openTag(name, attributes)}${HTML_SLOT}</${name}>`;

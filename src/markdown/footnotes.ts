@@ -59,7 +59,7 @@ export class FootnoteContext {
    * `new URL('#' + fragment, base).href`, escaped. Fragments here are ours (`fn-KEY-1`,
    * letters, digits and hyphens, which a URL keeps as they are), so the base is parsed
    * once and each fragment appended: a URL parse per reference and back-link was ~5%
-   * of rendering an article (issue 7).
+   * of rendering an article.
    */
   private href(fragment: string): string {
     if (this.base === undefined) return `#${fragment}`;

@@ -4,7 +4,7 @@ import type { MarkedExtension, Tokens } from 'marked';
  * marked's inline `text` tokenizer, made fast for text with few ASCII characters
  * (Chinese, Japanese, Korean). marked finds where a run of plain text ends with one
  * regular expression whose lazy `[\s\S]*?` tries eight alternatives at every character;
- * on CJK paragraphs that was the largest single cost of rendering an article (issue 7).
+ * on CJK paragraphs that was the largest single cost of rendering an article.
  *
  * Every alternative that can end the run looks at the character where it would end or
  * at the one after it, and only ASCII characters can satisfy any of them. So this skips

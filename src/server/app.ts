@@ -18,7 +18,7 @@ import { registerUnsubscribe } from './routes/unsubscribe.js';
 import { messagePage, type Service, type TopicOption } from './service.js';
 import { loadServiceTemplates, type ServiceTemplates } from './templates.js';
 
-/** Everything the service needs, passed in (STYLE.md rule 2). */
+/** Everything the service needs, passed in. */
 export interface AppDeps {
   config: Config;
   store: SubscriberStore;

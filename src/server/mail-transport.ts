@@ -6,7 +6,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 /**
  * How the service sends its (few) confirmation emails: a tiny `send(message)`
  * interface, so the SMTP transport, the outbox folder and a test's recorder are
- * interchangeable (STYLE.md, after nodemailer). Digests have their own pipeline.
+ * interchangeable (after nodemailer). Digests have their own pipeline.
  */
 
 export interface ServiceMail {

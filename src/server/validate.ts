@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from '../subscribers/subscriber-schema.js';
 
 /**
- * The one schema for each browser form (STYLE.md rule 3). Field errors name a message
+ * The one schema for each browser form. Field errors name a message
  * key, so pages show them in the site's language.
  */
 

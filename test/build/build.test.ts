@@ -217,7 +217,7 @@ test('bad content: exit 1, every problem with file:line, the previous output byt
   assert.match(run.stderr, /no-title\.md:\d+.*title/);
   assert.match(run.stderr, /escape\.md:\d+/);
   assert.deepEqual(hashTree(path.join(root, 'public')), before);
-  // .broadsheet-cache/ is the build cache (issue 7), not a leftover.
+  // .broadsheet-cache/ is the build cache, not a leftover.
   assert.deepEqual(fs.readdirSync(root).filter((n) => n !== '.broadsheet-cache').sort(), ['broadsheet.yaml', 'content', 'public'], 'no staging folder left behind');
 });
 

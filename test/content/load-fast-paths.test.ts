@@ -10,7 +10,7 @@ import { urlSegment } from '../../src/content/slug.js';
 import { seededPick } from '../helpers/random.js';
 import { testConfig } from './helpers.js';
 
-// The per-article steps of loading that were rewritten for speed (issue 7), held to
+// The per-article steps of loading that were rewritten for speed, held to
 // the straightforward forms they replaced.
 
 /** permalinkFor as it was: one replace over the pattern per article. */

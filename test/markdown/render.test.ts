@@ -183,7 +183,7 @@ test('markdownToPlainText: no HTML, no footnote markers, no code blocks', () => 
 });
 
 test('footnote links resolve against the article URL as the URL parser does', () => {
-  // The base is parsed once per article and each fragment appended (issue 7): it must
+  // The base is parsed once per article and each fragment appended: it must
   // give what resolving `#fn-…` against the article URL gives, normalisation included.
   for (const url of ['https://example.com/posts/中文/', 'https://EXAMPLE.com:443/a/../b/?q=1&x=<2>', 'https://example.com/p/#old']) {
     const html = renderArticleHtml({ body: 'Text[^1] and again[^1].\n\n[^1]: The note.\n', url, slug: 'p' });
