@@ -32,7 +32,7 @@ export interface ArchiveResult {
  */
 export async function writeEditionArchive(config: Pick<Config, 'site' | 'outputDir'>, rendered: RenderedEdition): Promise<ArchiveResult> {
   const id = rendered.plan.id;
-  // The id names a folder: one safe segment only, never a path (DESIGN.md "Safety").
+  // The id names a folder: one safe segment only, never a path.
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(id) || id.includes('..')) {
     throw new BroadsheetError({ code: 'EditionIdUnsafe', message: `Edition id "${id}" cannot name an archive folder`, hint: 'Edition ids are letters, digits, "-", "_" and "."' });
   }

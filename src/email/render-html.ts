@@ -47,7 +47,7 @@ function mjmlProblems(err: unknown, file: string): Problem[] {
 }
 
 /**
- * Email HTML carries no script, no forms and no event handlers (DESIGN.md "Safety").
+ * Email HTML carries no script, no forms and no event handlers.
  * Content is escaped by Handlebars, so a hit here comes from an edited template.
  */
 export function assertSafe(html: string, file: string): void {

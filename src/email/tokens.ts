@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Signed tokens for links that change a subscription (DESIGN.md "Safety").
+ * Signed tokens for links that change a subscription.
  * A token names a subscriber and a purpose; a token for one purpose never works for
  * another, a tampered token never verifies, and confirm tokens expire.
  *
